@@ -1,0 +1,285 @@
+//! The command line: `check`, `rules`, `explain`, `schema export`.
+//!
+//! Exit codes: 0 no error-level finding; 1 errors found (or warnings with `--deny warnings`);
+//! 2 usage, configuration or I/O problem. Reports go to stdout; logs and the summary to stderr.
+
+use crate::config::{parse_keda_version, Config};
+use crate::diagnostic::Severity;
+use crate::engine::{self, Input};
+use crate::report::{human::HumanReporter, json};
+use crate::rules;
+use crate::schema::validate::Schemas;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(name = "kedalint", version, about = "Lint KEDA ScaledObjects, ScaledJobs and TriggerAuthentications in a GitOps repository")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint files and directories (default `.`); `-` reads a manifest stream from stdin.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+        /// With `--format md`: write `<id>.md` for every rule and `README.md` into this directory.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+    },
+    /// Print a rule's documentation.
+    Explain { rule: String },
+    /// JSON Schemas of the KEDA kinds.
+    Schema {
+        #[command(subcommand)]
+        command: SchemaCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SchemaCommand {
+    /// Write `<kind>.json` for ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication.
+    Export { dir: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Md,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories; `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// The name to report for stdin input.
+    #[arg(long, default_value = "<stdin>")]
+    pub stdin_filename: String,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print only the findings (no summary line).
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit 1 on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Configuration file (default: `.kedalint.yaml` found by walking up from the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Turn on rules or categories (repeatable).
+    #[arg(long)]
+    pub select: Vec<String>,
+    /// Turn off rules or categories (repeatable).
+    #[arg(long)]
+    pub ignore: Vec<String>,
+    /// Validate against these KEDA CRD files instead of the built-in KEDA 2.20 schemas (repeatable).
+    #[arg(long)]
+    pub crd: Vec<PathBuf>,
+    /// The KEDA version to judge against (overrides the configuration), e.g. `2.14`.
+    #[arg(long)]
+    pub keda_version: Option<String>,
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("kedalint: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    match args.command {
+        Command::Check(c) => check(c),
+        Command::Rules { format, output_dir } => list_rules(format, output_dir),
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                print!("{}", crate::docs::explain(r.meta()));
+                Ok(0)
+            }
+            None => {
+                let hint = crate::schema::validate::did_you_mean(&rule, rules::ALL.iter().map(|r| r.meta().name));
+                Err(format!("unknown rule `{rule}`{}", hint.map_or(String::new(), |h| format!("; did you mean `{h}`?"))))
+            }
+        },
+        Command::Schema { command: SchemaCommand::Export { dir } } => {
+            let files = crate::schema::export(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for f in files {
+                eprintln!("wrote {}", f.display());
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn list_rules(format: RulesFormat, output_dir: Option<PathBuf>) -> Result<u8, String> {
+    match format {
+        RulesFormat::Table => {
+            println!("{:<28} {:<14} {:<8} SUMMARY", "RULE", "CATEGORY", "DEFAULT");
+            for r in rules::ALL {
+                let m = r.meta();
+                println!("{:<28} {:<14} {:<8} {}", m.name, m.category.name(), m.category.default_severity().as_str(), m.summary);
+            }
+        }
+        RulesFormat::Json => {
+            let list: Vec<_> = rules::ALL
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({"name": m.name, "category": m.category.name(), "default_severity": m.category.default_severity().as_str(),
+                        "summary": m.summary, "since": m.since, "sources": m.sources, "url": m.url()})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+        }
+        RulesFormat::Md => match output_dir {
+            Some(dir) => {
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                for r in rules::ALL {
+                    let p = dir.join(format!("{}.md", r.meta().name));
+                    std::fs::write(&p, crate::docs::page(r.meta())).map_err(|e| format!("{}: {e}", p.display()))?;
+                }
+                std::fs::write(dir.join("README.md"), crate::docs::index()).map_err(|e| e.to_string())?;
+            }
+            None => print!("{}", crate::docs::index()),
+        },
+    }
+    Ok(0)
+}
+
+fn load_config(c: &CheckArgs, paths: &[PathBuf]) -> Result<Config, String> {
+    let path = match &c.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+            Config::discover(&start)
+        }
+    };
+    let mut config = match path {
+        Some(p) => Config::load(&p).map_err(|e| e.0)?,
+        None => Config::default(),
+    };
+    config.apply_cli(&c.select, &c.ignore).map_err(|e| e.0)?;
+    if let Some(v) = &c.keda_version {
+        config.keda_version = parse_keda_version(v).filter(|(m, _)| *m == 2).ok_or_else(|| format!("`--keda-version` must be a KEDA 2.x version such as 2.20, found `{v}`"))?;
+    }
+    Ok(config)
+}
+
+fn load_crds(paths: &[PathBuf]) -> Result<Schemas, String> {
+    let mut crds = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let loaded = crate::yaml::load(&text);
+        if let Some(i) = loaded.issues.first() {
+            return Err(format!("{}: {}", p.display(), i.message));
+        }
+        for d in loaded.documents.into_iter().filter_map(|d| d.root) {
+            if d.get("kind").and_then(|k| k.text()) == Some("CustomResourceDefinition") {
+                crds.push((p.display().to_string(), d));
+            }
+        }
+    }
+    if crds.is_empty() {
+        return Err("`--crd` files hold no CustomResourceDefinition".into());
+    }
+    Schemas::from_crds(&crds)
+}
+
+fn check(c: CheckArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    let paths = if c.paths.is_empty() { vec![PathBuf::from(".")] } else { c.paths.clone() };
+    let config = load_config(&c, &paths)?;
+    let owned_schemas;
+    let schemas: &Schemas = if c.crd.is_empty() {
+        Schemas::builtin()
+    } else {
+        owned_schemas = load_crds(&c.crd)?;
+        &owned_schemas
+    };
+
+    let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| PathBuf::from("."), |p| p.to_owned());
+    let excludes = crate::discovery::build_excludes(&config.exclude)?;
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let found = crate::discovery::discover(&file_paths, &excludes, &base);
+    if let Some(m) = found.missing.first() {
+        return Err(format!("{}: no such file or directory", m.display()));
+    }
+    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
+    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        let mut buf = Vec::new();
+        let bytes = std::io::stdin().read_to_end(&mut buf).map(|_| buf).map_err(|e| e.to_string());
+        inputs.push(Input { path: PathBuf::from(&c.stdin_filename), bytes });
+    }
+    let outcome = engine::run(inputs, &config, schemas);
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let text = match c.format {
+        Format::Json => json::render(&outcome),
+        Format::Human => {
+            let color = match c.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+            };
+            let width = if color { terminal_width() } else { 100 };
+            HumanReporter::new(color, width).render_all(&outcome.diagnostics, &outcome.index)
+        }
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    let (errors, warnings, infos) = (outcome.count(Severity::Error), outcome.count(Severity::Warning), outcome.count(Severity::Info));
+    if !c.quiet {
+        eprintln!(
+            "kedalint: {} file(s), {} object(s): {errors} error(s), {warnings} warning(s), {infos} info(s) in {:.2}s",
+            outcome.index.files.len(),
+            outcome.index.objects.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && warnings > 0);
+    Ok(u8::from(failed))
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+}

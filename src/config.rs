@@ -1,0 +1,235 @@
+//! `.kedalint.yaml`: per-rule and per-category levels, excludes, KEDA version, default namespace.
+//!
+//! Read with the same spanned YAML reader as manifests, so a config error says where it is.
+//! Unknown keys, rule names and category names are errors with "did you mean". Precedence, lowest
+//! first: category default → `categories` → `rules` → `--select` / `--ignore` on the command line.
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, Category};
+use crate::schema::validate::did_you_mean;
+use crate::source::SourceFile;
+use crate::yaml::{self, Node};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = ".kedalint.yaml";
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            "info" => Level::On(Severity::Info),
+            "warn" | "warning" => Level::On(Severity::Warning),
+            "error" => Level::On(Severity::Error),
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub rules: HashMap<String, Level>,
+    pub categories: HashMap<String, Level>,
+    pub exclude: Vec<String>,
+    /// (major, minor) of the KEDA release to judge against.
+    pub keda_version: (u32, u32),
+    pub default_namespace: String,
+    pub max_file_size: u64,
+    /// Where the configuration was read from, if anywhere.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            rules: HashMap::new(),
+            categories: HashMap::new(),
+            exclude: Vec::new(),
+            keda_version: (2, 20),
+            default_namespace: "default".into(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            path: None,
+        }
+    }
+}
+
+const KEYS: [&str; 6] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size"];
+
+/// A configuration error, with its place in the file when it has one.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub fn parse_keda_version(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().trim_start_matches('v');
+    let mut parts = s.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().unwrap_or("0").parse().ok()?;
+    Some((major, minor))
+}
+
+impl Config {
+    /// Find `.kedalint.yaml` by walking up from `start` (a file or a directory).
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(start).ok()?;
+        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        while let Some(d) = dir {
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        let mut c = Config::parse(path, &text)?;
+        c.path = Some(path.to_owned());
+        Ok(c)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let file = SourceFile::new(path, text);
+        let at = |n: &Node| {
+            let lc = file.line_col(n.span.start);
+            format!("{}:{}:{}", path.display(), lc.line, lc.column)
+        };
+        let loaded = yaml::load(text);
+        if let Some(issue) = loaded.issues.first() {
+            let lc = file.line_col(issue.span.start);
+            return Err(ConfigError(format!("{}:{}:{}: {}", path.display(), lc.line, lc.column, issue.message)));
+        }
+        let mut config = Config::default();
+        let Some(root) = loaded.documents.into_iter().find_map(|d| d.root) else { return Ok(config) };
+        if root.is_null() {
+            return Ok(config);
+        }
+        let entries = root.as_map().ok_or_else(|| ConfigError(format!("{}: the configuration must be a mapping", at(&root))))?;
+        for e in entries {
+            let key = e.key.text().unwrap_or_default();
+            let v = &e.value;
+            match key {
+                "rules" => {
+                    for r in v.as_map().ok_or_else(|| ConfigError(format!("{}: `rules` must map rule ids to levels", at(v))))? {
+                        let name = r.key.text().unwrap_or_default();
+                        if rules::find(name).is_none() {
+                            let hint = did_you_mean(name, rules::ALL.iter().map(|r| r.meta().name)).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                            return Err(ConfigError(format!("{}: unknown rule `{name}`{hint}", at(&r.key))));
+                        }
+                        config.rules.insert(name.to_owned(), level(&r.value, &at)?);
+                    }
+                }
+                "categories" => {
+                    for r in v.as_map().ok_or_else(|| ConfigError(format!("{}: `categories` must map categories to levels", at(v))))? {
+                        let name = r.key.text().unwrap_or_default();
+                        if Category::from_name(name).is_none() {
+                            let hint = did_you_mean(name, Category::ALL.map(Category::name)).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                            return Err(ConfigError(format!("{}: unknown category `{name}`{hint}", at(&r.key))));
+                        }
+                        config.categories.insert(name.to_owned(), level(&r.value, &at)?);
+                    }
+                }
+                "exclude" => {
+                    let items = v.as_seq().ok_or_else(|| ConfigError(format!("{}: `exclude` must be a list of globs", at(v))))?;
+                    for i in items {
+                        config.exclude.push(i.as_str().ok_or_else(|| ConfigError(format!("{}: an exclude glob must be a string", at(i))))?.to_owned());
+                    }
+                }
+                "keda-version" => {
+                    let t = v.text().unwrap_or_default();
+                    config.keda_version = parse_keda_version(t)
+                        .filter(|(maj, _)| *maj == 2)
+                        .ok_or_else(|| ConfigError(format!("{}: `keda-version` must be a KEDA 2.x version such as \"2.20\", found `{t}`", at(v))))?;
+                }
+                "default-namespace" => {
+                    config.default_namespace = v.as_str().ok_or_else(|| ConfigError(format!("{}: `default-namespace` must be a string", at(v))))?.to_owned();
+                }
+                "max-file-size" => {
+                    config.max_file_size = v.as_i64().filter(|n| *n > 0).ok_or_else(|| ConfigError(format!("{}: `max-file-size` must be a positive number of bytes", at(v))))? as u64;
+                }
+                other => {
+                    let hint = did_you_mean(other, KEYS).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    return Err(ConfigError(format!("{}: unknown configuration key `{other}`{hint}", at(&e.key))));
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    /// Apply `--select` / `--ignore` (rule ids or category names).
+    pub fn apply_cli(&mut self, select: &[String], ignore: &[String]) -> Result<(), ConfigError> {
+        for (names, on) in [(select, true), (ignore, false)] {
+            for name in names {
+                if let Some(r) = rules::find(name) {
+                    let lvl = if on { Level::On(r.meta().category.default_severity()) } else { Level::Off };
+                    self.rules.insert(name.clone(), lvl);
+                } else if let Some(c) = Category::from_name(name) {
+                    let lvl = if on { Level::On(c.default_severity()) } else { Level::Off };
+                    self.categories.insert(name.clone(), lvl);
+                    self.rules.retain(|r, _| rules::find(r).is_some_and(|r| r.meta().category != c));
+                } else {
+                    let all = rules::ALL.iter().map(|r| r.meta().name).chain(Category::ALL.map(Category::name));
+                    let hint = did_you_mean(name, all).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    return Err(ConfigError(format!("unknown rule or category `{name}`{hint}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity_of(&self, rule: &'static rules::RuleMeta) -> Option<Severity> {
+        let level = self
+            .rules
+            .get(rule.name)
+            .or_else(|| self.categories.get(rule.category.name()))
+            .copied()
+            .unwrap_or(Level::On(rule.category.default_severity()));
+        match level {
+            Level::Off => None,
+            Level::On(s) => Some(s),
+        }
+    }
+}
+
+fn level(n: &Node, at: &dyn Fn(&Node) -> String) -> Result<Level, ConfigError> {
+    let t = n.text().unwrap_or_default();
+    // `off` is a YAML 1.1 boolean; accept it as the level it obviously is.
+    Level::parse(t).ok_or_else(|| ConfigError(format!("{}: level must be one of `off`, `info`, `warn`, `error`, found `{t}`", at(n))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_rules_say_where_and_suggest() {
+        let e = Config::parse(Path::new(".kedalint.yaml"), "rule:\n  x: off\n").unwrap_err();
+        assert!(e.0.contains(".kedalint.yaml:1:1") && e.0.contains("did you mean `rules`"), "{e}");
+        let e = Config::parse(Path::new("c.yaml"), "rules:\n  unknown-feild: off\n").unwrap_err();
+        assert!(e.0.contains("c.yaml:2:3") && e.0.contains("`unknown-field`"), "{e}");
+    }
+
+    #[test]
+    fn levels_and_version() {
+        let c = Config::parse(Path::new("c.yaml"), "rules: {unknown-field: warn}\nkeda-version: \"2.14\"\ndefault-namespace: apps\n").unwrap();
+        assert_eq!(c.rules["unknown-field"], Level::On(Severity::Warning));
+        assert_eq!(c.keda_version, (2, 14));
+        assert_eq!(c.default_namespace, "apps");
+    }
+}

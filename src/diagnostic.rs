@@ -1,0 +1,79 @@
+//! Findings as plain data. Rules build them; the engine sets rule id and severity; reporters render.
+
+use crate::source::{FileId, Span};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable kebab-case rule id; filled by the engine from the reporting rule.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong: lowercase, no trailing period, code in backticks.
+    pub message: String,
+    /// The first label is primary; the others are secondary, in this file or in others.
+    pub labels: Vec<Label>,
+    /// What to do.
+    pub help: Option<String>,
+    /// Why it matters.
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None }
+    }
+
+    pub fn primary(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
+        self.labels.insert(0, Label { file, span, text: text.into(), primary: true });
+        self
+    }
+
+    pub fn secondary(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label { file, span, text: text.into(), primary: false });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn primary_label(&self) -> &Label {
+        self.labels.iter().find(|l| l.primary).unwrap_or(&self.labels[0])
+    }
+
+    pub fn file(&self) -> FileId {
+        self.primary_label().file
+    }
+}

@@ -1,0 +1,93 @@
+//! The whole-repository index: every file, every object, and the maps cross-object rules ask.
+//!
+//! Built once per run, then read-only and shared by all rules (which run in parallel). Scoped to
+//! the whole run rather than per directory (kube-linter's choice), because ScaledObjects and their
+//! Deployments often live in different folders. Lookups return ids in (file, position) order, so
+//! "the first" is stable across runs.
+
+use crate::model::{Kind, Object, ObjectId, ObjectKey};
+use crate::schema::validate::{SchemaError, Schemas};
+use crate::source::{FileId, SourceFile};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+#[derive(Debug, Default)]
+pub struct RepoIndex {
+    pub files: Vec<SourceFile>,
+    pub objects: Vec<Object>,
+    /// Schema errors per object (empty for non-KEDA kinds), computed once while building.
+    pub schema_errors: Vec<Vec<SchemaError>>,
+    by_key: HashMap<ObjectKey, Vec<ObjectId>>,
+    scalers_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
+    hpas_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
+    auth_users: HashMap<ObjectKey, Vec<ObjectId>>,
+}
+
+impl RepoIndex {
+    /// Index `objects` (already in file order) and validate the KEDA ones against `schemas`.
+    pub fn build(files: Vec<SourceFile>, mut objects: Vec<Object>, schemas: &Schemas) -> RepoIndex {
+        for (i, o) in objects.iter_mut().enumerate() {
+            o.id = i;
+        }
+        let schema_errors = objects
+            .par_iter()
+            .map(|o| if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() })
+            .collect();
+        let mut idx = RepoIndex { files, objects, schema_errors, ..Default::default() };
+        for o in &idx.objects {
+            idx.by_key.entry(o.key()).or_default().push(o.id);
+            match o.kind {
+                Kind::ScaledObject => {
+                    if let Some(t) = o.scale_target() {
+                        idx.scalers_by_target.entry(t.key(&o.namespace)).or_default().push(o.id);
+                    }
+                }
+                Kind::HorizontalPodAutoscaler => {
+                    if let Some(t) = o.scale_target() {
+                        idx.hpas_by_target.entry(t.key(&o.namespace)).or_default().push(o.id);
+                    }
+                }
+                _ => {}
+            }
+            for t in o.triggers() {
+                if let Some(a) = t.auth_ref {
+                    let ns = if a.kind == "ClusterTriggerAuthentication" { String::new() } else { o.namespace.clone() };
+                    let key = ObjectKey { group: "keda.sh".into(), kind: a.kind.clone(), namespace: ns, name: a.name.value.clone() };
+                    let users = idx.auth_users.entry(key).or_default();
+                    if users.last() != Some(&o.id) {
+                        users.push(o.id);
+                    }
+                }
+            }
+        }
+        idx
+    }
+
+    pub fn object(&self, id: ObjectId) -> &Object {
+        &self.objects[id]
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// Objects with this identity (more than one is a duplicate definition).
+    pub fn objects_with_key(&self, key: &ObjectKey) -> &[ObjectId] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// ScaledObjects whose `scaleTargetRef` resolves to `target`.
+    pub fn scalers_of(&self, target: &ObjectKey) -> &[ObjectId] {
+        self.scalers_by_target.get(target).map_or(&[], Vec::as_slice)
+    }
+
+    /// HorizontalPodAutoscalers whose `scaleTargetRef` resolves to `target`.
+    pub fn hpas_of(&self, target: &ObjectKey) -> &[ObjectId] {
+        self.hpas_by_target.get(target).map_or(&[], Vec::as_slice)
+    }
+
+    /// ScaledObjects and ScaledJobs whose triggers reference this (Cluster)TriggerAuthentication.
+    pub fn users_of_auth(&self, auth: &ObjectKey) -> &[ObjectId] {
+        self.auth_users.get(auth).map_or(&[], Vec::as_slice)
+    }
+}

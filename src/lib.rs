@@ -1,0 +1,46 @@
+//! kedalint: a linter for GitOps repositories that hold KEDA objects.
+//!
+//! The crate is a library with a thin binary (`src/main.rs`). [`lint_paths`] and [`lint_str`] are
+//! the entry points for embedding and tests; `cli` is the command line. See `README.md` for the
+//! tour and `../shared/STYLE.md` for the shape this follows.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod docs;
+pub mod discovery;
+pub mod engine;
+pub mod index;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod suppress;
+pub mod yaml;
+
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use engine::{Input, Outcome};
+
+/// Where rule pages live (`rules/<id>.md` in this repository).
+pub const REPOSITORY_URL: &str = "https://github.com/kedalint/kedalint/blob/main";
+
+/// Lint files and directories as one repository with the built-in KEDA schemas.
+pub fn lint_paths(paths: &[std::path::PathBuf], config: &Config) -> Result<Outcome, String> {
+    let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| std::path::PathBuf::from("."), |p| p.to_owned());
+    let excludes = discovery::build_excludes(&config.exclude)?;
+    let found = discovery::discover(paths, &excludes, &base);
+    if let Some(m) = found.missing.first() {
+        return Err(format!("{}: no such file or directory", m.display()));
+    }
+    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
+    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
+    Ok(engine::run(inputs, config, schema::validate::Schemas::builtin()))
+}
+
+/// Lint one in-memory text as if it were a file named `name`.
+pub fn lint_str(name: &str, text: &str, config: &Config) -> Outcome {
+    let input = Input { path: name.into(), bytes: Ok(text.as_bytes().to_vec()) };
+    engine::run(vec![input], config, schema::validate::Schemas::builtin())
+}

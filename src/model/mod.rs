@@ -1,0 +1,179 @@
+//! The typed model of what kedalint reads, built leniently from the spanned tree.
+//!
+//! Two halves live here. [`crd`] holds KEDA's API as Rust types (kube's `CustomResource` derive +
+//! schemars): it exists to generate the JSON Schemas every object is validated against. The rest
+//! ([`Object`] and the views in [`views`]) is what rules read: each field keeps its span, and a
+//! missing or mistyped field is simply absent (the schema rules report it), so building the model
+//! never fails.
+
+pub mod crd;
+pub mod views;
+
+use crate::source::{FileId, Span};
+use crate::yaml::Node;
+pub use views::{HpaView, ScaleTarget, ScaledView, TriggerView, WorkloadView};
+
+pub type ObjectId = usize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// What kind of object a document is, as far as kedalint cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    ScaledObject,
+    ScaledJob,
+    TriggerAuthentication,
+    ClusterTriggerAuthentication,
+    /// Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Argo Rollout...: anything with a pod template.
+    Workload,
+    HorizontalPodAutoscaler,
+    PodDisruptionBudget,
+    Secret,
+    LimitRange,
+    Other,
+}
+
+pub const KEDA_GROUP: &str = "keda.sh";
+pub const KEDA_VERSION: &str = "v1alpha1";
+pub const KEDA_KINDS: [&str; 4] = ["ScaledObject", "ScaledJob", "TriggerAuthentication", "ClusterTriggerAuthentication"];
+
+impl Kind {
+    pub fn is_keda(self) -> bool {
+        matches!(self, Kind::ScaledObject | Kind::ScaledJob | Kind::TriggerAuthentication | Kind::ClusterTriggerAuthentication)
+    }
+
+    fn classify(group: &str, kind: &str) -> Kind {
+        match kind {
+            "ScaledObject" => Kind::ScaledObject,
+            "ScaledJob" => Kind::ScaledJob,
+            "TriggerAuthentication" => Kind::TriggerAuthentication,
+            "ClusterTriggerAuthentication" => Kind::ClusterTriggerAuthentication,
+            "HorizontalPodAutoscaler" if group == "autoscaling" => Kind::HorizontalPodAutoscaler,
+            "PodDisruptionBudget" if group == "policy" => Kind::PodDisruptionBudget,
+            "Secret" if group.is_empty() => Kind::Secret,
+            "LimitRange" if group.is_empty() => Kind::LimitRange,
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" if group == "apps" => Kind::Workload,
+            "Rollout" if group == "argoproj.io" => Kind::Workload,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// (group, kind, namespace, name): how Kubernetes identifies an object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub group: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let g = if self.group.is_empty() { String::new() } else { format!(".{}", self.group) };
+        if self.namespace.is_empty() {
+            write!(f, "{}{}/{}", self.kind, g, self.name)
+        } else {
+            write!(f, "{}{} {}/{}", self.kind, g, self.namespace, self.name)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub id: ObjectId,
+    pub file: FileId,
+    /// 0-based document index in the file.
+    pub doc: usize,
+    pub kind: Kind,
+    pub api_version: Option<Spanned<String>>,
+    pub kind_name: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    /// `metadata.namespace`, or the configured default namespace when absent.
+    pub namespace: String,
+    /// True when the manifest itself names no namespace.
+    pub namespace_defaulted: bool,
+    /// The object's mapping node.
+    pub node: Node,
+}
+
+/// The group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``).
+pub fn group_of(api_version: &str) -> &str {
+    match api_version.split_once('/') {
+        Some((g, _)) => g,
+        None => "",
+    }
+}
+
+impl Object {
+    /// Build an object from a document's root if it looks like a Kubernetes object: a mapping with
+    /// `kind`, and `apiVersion` or a KEDA kind (so that a mistyped `apiVersion` key is still linted).
+    pub fn from_node(node: &Node, file: FileId, doc: usize, default_namespace: &str) -> Option<Object> {
+        node.as_map()?;
+        let spanned = |n: &Node| n.text().map(|t| Spanned { value: t.to_owned(), span: n.span.clone() });
+        let kind_name = node.get("kind").and_then(spanned)?;
+        let api_version = node.get("apiVersion").and_then(spanned);
+        let looks_keda = KEDA_KINDS.iter().any(|k| k.eq_ignore_ascii_case(&kind_name.value))
+            || api_version.as_ref().is_some_and(|a| group_of(&a.value).eq_ignore_ascii_case(KEDA_GROUP));
+        if api_version.is_none() && !looks_keda {
+            return None;
+        }
+        let group = api_version.as_ref().map_or("", |a| group_of(&a.value));
+        let kind = Kind::classify(group, &kind_name.value);
+        let meta = node.get("metadata");
+        let name = meta.and_then(|m| m.get("name")).and_then(spanned);
+        let ns = meta.and_then(|m| m.get("namespace")).and_then(|n| n.text()).filter(|s| !s.is_empty());
+        Some(Object {
+            id: 0,
+            file,
+            doc,
+            kind,
+            api_version,
+            kind_name: Some(kind_name),
+            name,
+            namespace: ns.unwrap_or(default_namespace).to_owned(),
+            namespace_defaulted: ns.is_none(),
+            node: node.clone(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        self.name.as_ref().map_or("<unnamed>", |n| n.value.as_str())
+    }
+
+    pub fn kind_str(&self) -> &str {
+        self.kind_name.as_ref().map_or("<no kind>", |k| k.value.as_str())
+    }
+
+    pub fn group(&self) -> &str {
+        self.api_version.as_ref().map_or("", |a| group_of(&a.value))
+    }
+
+    /// The identity key; cluster-scoped kinds have an empty namespace.
+    pub fn key(&self) -> ObjectKey {
+        let cluster_scoped = self.kind == Kind::ClusterTriggerAuthentication;
+        ObjectKey {
+            group: self.group().to_owned(),
+            kind: self.kind_str().to_owned(),
+            namespace: if cluster_scoped { String::new() } else { self.namespace.clone() },
+            name: self.name().to_owned(),
+        }
+    }
+
+    /// Span used when a finding concerns the object as a whole: its name, else its kind.
+    pub fn head_span(&self) -> Span {
+        self.name.as_ref().or(self.kind_name.as_ref()).map_or(self.node.span.clone(), |s| s.span.clone())
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&Node> {
+        self.node.at(&["metadata", "annotations", key])
+    }
+
+    pub fn spec(&self) -> Option<&Node> {
+        self.node.get("spec")
+    }
+}

@@ -1,0 +1,139 @@
+//! Typed, spanned views over the objects rules reason about. Each is computed on demand from the
+//! object's node; a field that is missing or of the wrong type is `None`.
+
+use super::{group_of, Object, ObjectKey, Spanned};
+use crate::yaml::Node;
+
+fn int(node: Option<&Node>) -> Option<Spanned<i64>> {
+    let n = node?;
+    Some(Spanned { value: n.as_i64()?, span: n.span.clone() })
+}
+
+fn string(node: Option<&Node>) -> Option<Spanned<String>> {
+    let n = node?;
+    Some(Spanned { value: n.as_str()?.to_owned(), span: n.span.clone() })
+}
+
+/// Where a ScaledObject (or an HPA) points.
+#[derive(Debug, Clone)]
+pub struct ScaleTarget {
+    pub api_version: Option<Spanned<String>>,
+    pub kind: Option<Spanned<String>>,
+    pub name: Spanned<String>,
+}
+
+impl ScaleTarget {
+    fn from_node(n: &Node) -> Option<ScaleTarget> {
+        Some(ScaleTarget { api_version: string(n.get("apiVersion")), kind: string(n.get("kind")), name: string(n.get("name"))? })
+    }
+
+    /// KEDA's defaults (gvkr.go `ParseGVKR`): empty apiVersion is `apps/v1`, empty kind `Deployment`.
+    pub fn key(&self, namespace: &str) -> ObjectKey {
+        let api = self.api_version.as_ref().map_or("apps/v1", |a| if a.value.is_empty() { "apps/v1" } else { a.value.as_str() });
+        let kind = self.kind.as_ref().map_or("Deployment", |k| if k.value.is_empty() { "Deployment" } else { k.value.as_str() });
+        ObjectKey { group: group_of(api).to_owned(), kind: kind.to_owned(), namespace: namespace.to_owned(), name: self.name.value.clone() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerView<'a> {
+    pub index: usize,
+    pub node: &'a Node,
+    pub type_: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub metadata: Option<&'a Node>,
+    pub auth_ref: Option<AuthRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthRef {
+    pub name: Spanned<String>,
+    /// `TriggerAuthentication` (the default) or `ClusterTriggerAuthentication`.
+    pub kind: String,
+}
+
+/// The fields ScaledObject and ScaledJob share.
+#[derive(Debug, Clone)]
+pub struct ScaledView<'a> {
+    pub spec: &'a Node,
+    pub min_replicas: Option<Spanned<i64>>,
+    pub max_replicas: Option<Spanned<i64>>,
+    pub idle_replicas: Option<Spanned<i64>>,
+}
+
+impl Object {
+    pub fn scaled(&self) -> Option<ScaledView<'_>> {
+        if !matches!(self.kind, super::Kind::ScaledObject | super::Kind::ScaledJob) {
+            return None;
+        }
+        let spec = self.spec()?;
+        Some(ScaledView {
+            spec,
+            min_replicas: int(spec.get("minReplicaCount")),
+            max_replicas: int(spec.get("maxReplicaCount")),
+            idle_replicas: int(spec.get("idleReplicaCount")),
+        })
+    }
+
+    /// `spec.scaleTargetRef` of a ScaledObject or HPA.
+    pub fn scale_target(&self) -> Option<ScaleTarget> {
+        ScaleTarget::from_node(self.spec()?.get("scaleTargetRef")?)
+    }
+
+    pub fn triggers(&self) -> Vec<TriggerView<'_>> {
+        let Some(items) = self.spec().and_then(|s| s.get("triggers")).and_then(Node::as_seq) else { return Vec::new() };
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, node)| TriggerView {
+                index,
+                node,
+                type_: string(node.get("type")),
+                name: string(node.get("name")),
+                metadata: node.get("metadata"),
+                auth_ref: node.get("authenticationRef").and_then(|a| {
+                    Some(AuthRef {
+                        name: string(a.get("name"))?,
+                        kind: a.get("kind").and_then(Node::as_str).unwrap_or("TriggerAuthentication").to_owned(),
+                    })
+                }),
+            })
+            .collect()
+    }
+
+    pub fn hpa(&self) -> Option<HpaView> {
+        if self.kind != super::Kind::HorizontalPodAutoscaler {
+            return None;
+        }
+        let owners = self
+            .node
+            .at(&["metadata", "ownerReferences"])
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|o| Some((o.get("kind")?.as_str()?.to_owned(), o.get("name")?.as_str()?.to_owned())))
+            .collect();
+        Some(HpaView { target: self.scale_target(), owners })
+    }
+
+    pub fn workload(&self) -> Option<WorkloadView<'_>> {
+        if self.kind != super::Kind::Workload {
+            return None;
+        }
+        let spec = self.spec()?;
+        Some(WorkloadView { replicas: int(spec.get("replicas")), pod_spec: spec.at(&["template", "spec"]) })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HpaView {
+    pub target: Option<ScaleTarget>,
+    /// `(kind, name)` of each owner reference.
+    pub owners: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkloadView<'a> {
+    pub replicas: Option<Spanned<i64>>,
+    pub pod_spec: Option<&'a Node>,
+}

@@ -1,0 +1,154 @@
+//! The human reporter: rustc-style snippets rendered by miette.
+//!
+//! [`Rendered`] adapts a plain [`Diagnostic`] to `miette::Diagnostic`: labels in the primary file
+//! become miette labels, labels in other files become related diagnostics with their own source.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::RepoIndex;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::sync::Arc;
+
+struct Rendered {
+    code: Option<String>,
+    url: Option<String>,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    source: NamedSource<Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
+
+fn named_source(index: &RepoIndex, file: usize) -> NamedSource<Arc<str>> {
+    let f = index.file(file);
+    NamedSource::new(f.path().display().to_string(), f.text.clone())
+}
+
+fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool) -> LabeledSpan {
+    let len = span.end.saturating_sub(span.start);
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(text.to_owned()), (span.start, len))
+    } else {
+        LabeledSpan::new_with_span(Some(text.to_owned()), (span.start, len))
+    }
+}
+
+fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
+    let primary = d.primary_label();
+    let mut labels = Vec::new();
+    let mut related: Vec<Rendered> = Vec::new();
+    for l in &d.labels {
+        if l.file == primary.file {
+            labels.push(labeled(&l.text, &l.span, l.primary));
+        } else if let Some(r) = related.iter_mut().find(|r| r.source.name() == index.file(l.file).path().display().to_string()) {
+            r.labels.push(labeled(&l.text, &l.span, false));
+        } else {
+            related.push(Rendered {
+                code: None,
+                url: None,
+                severity: Severity::Info,
+                message: format!("related: {}", l.text),
+                help: None,
+                source: named_source(index, l.file),
+                labels: vec![labeled(&l.text, &l.span, false)],
+                related: Vec::new(),
+            });
+        }
+    }
+    let help = match (&d.help, &d.note) {
+        (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
+        (Some(h), None) => Some(h.clone()),
+        (None, Some(n)) => Some(format!("note: {n}")),
+        (None, None) => None,
+    };
+    let meta = crate::rules::find(d.rule);
+    Rendered {
+        code: Some(format!("kedalint({})", d.rule)),
+        url: if links { meta.map(|m| m.meta().url()) } else { None },
+        severity: d.severity,
+        message: d.message.clone(),
+        help,
+        source: named_source(index, primary.file),
+        labels,
+        related,
+    }
+}
+
+/// Renders diagnostics for a terminal (`color`) or for plain text (tests, pipes).
+pub struct HumanReporter {
+    handler: GraphicalReportHandler,
+    links: bool,
+}
+
+impl HumanReporter {
+    pub fn new(color: bool, width: usize) -> Self {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false).with_urls(color);
+        HumanReporter { handler, links: color }
+    }
+
+    /// Plain, deterministic output for snapshots: no colour, width 80, no links.
+    pub fn plain() -> Self {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(80).with_links(false).with_urls(false);
+        HumanReporter { handler, links: false }
+    }
+
+    pub fn render(&self, d: &Diagnostic, index: &RepoIndex) -> String {
+        let r = adapt(d, index, self.links);
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, &r).is_err() {
+            out = format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.rule);
+        }
+        out
+    }
+
+    pub fn render_all(&self, diagnostics: &[Diagnostic], index: &RepoIndex) -> String {
+        diagnostics.iter().map(|d| self.render(d, index)).collect::<Vec<_>>().join("\n")
+    }
+}

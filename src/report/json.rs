@@ -1,0 +1,80 @@
+//! The JSON reporter: kedalint's own stable shape (documented in the README, "JSON output").
+//!
+//! `{"version": 1, "diagnostics": [{rule, severity, message, file, start:{line,column},
+//! end:{line,column}, offset, length, help, note, url, related:[{file, start, end, offset, length,
+//! message}]}], "summary": {...}}`. Lines and columns are 1-based, offsets are bytes.
+
+use super::{location, primary_location, Location};
+use crate::diagnostic::Diagnostic;
+use crate::engine::Outcome;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Related {
+    #[serde(flatten)]
+    location: Location,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+    label: &'a str,
+    help: Option<&'a str>,
+    note: Option<&'a str>,
+    url: Option<String>,
+    related: Vec<Related>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    objects: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+fn convert<'a>(d: &'a Diagnostic, outcome: &Outcome) -> JsonDiagnostic<'a> {
+    let idx = &outcome.index;
+    JsonDiagnostic {
+        rule: d.rule,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        location: primary_location(idx, d),
+        label: &d.primary_label().text,
+        help: d.help.as_deref(),
+        note: d.note.as_deref(),
+        url: crate::rules::find(d.rule).map(|m| m.meta().url()),
+        related: d.labels.iter().filter(|l| !l.primary).map(|l| Related { location: location(idx, l.file, &l.span), message: l.text.clone() }).collect(),
+    }
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    use crate::diagnostic::Severity::*;
+    let report = Report {
+        version: 1,
+        diagnostics: outcome.diagnostics.iter().map(|d| convert(d, outcome)).collect(),
+        summary: Summary {
+            files: outcome.index.files.len(),
+            objects: outcome.index.objects.len(),
+            errors: outcome.count(Error),
+            warnings: outcome.count(Warning),
+            infos: outcome.count(Info),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&report).expect("report serializes");
+    s.push('\n');
+    s
+}

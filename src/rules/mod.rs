@@ -1,0 +1,189 @@
+//! The rule registry: the `Rule` trait, rule metadata and the `declare_rule!` macro.
+//!
+//! One file per rule, named after it (`duplicate_object.rs` / `DuplicateObject` /
+//! `duplicate-object`), in this order: docs and metadata, a diagnostic constructor, `impl Rule`.
+//! The doc comment is the rule's only documentation source: `kedalint explain` prints it and
+//! `rules/<id>.md` is generated from it.
+//!
+//! Two sorts of rule share the registry. Object rules implement `check` and see one object at a
+//! time with the whole-repository index. Source rules (`invalid-yaml`, `duplicate-key`,
+//! `unreadable-file`, `helm-template-not-rendered`, `unused-suppression`) describe findings that
+//! the reader, the parser or the suppression pass produce before or after any object exists; they
+//! are declared here so that they have ids, docs, fixtures and configurable severity like the rest.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::RepoIndex;
+use crate::model::{Kind, Object};
+
+mod ambiguous_scalar;
+mod duplicate_key;
+mod duplicate_object;
+mod helm_template_not_rendered;
+mod invalid_api_version;
+mod invalid_yaml;
+mod min_replicas_above_max;
+mod schema_violation;
+mod unknown_field;
+mod unknown_keda_kind;
+mod unreadable_file;
+mod unused_suppression;
+
+pub use ambiguous_scalar::AmbiguousScalar;
+pub use duplicate_key::DuplicateKey;
+pub use duplicate_object::DuplicateObject;
+pub use helm_template_not_rendered::HelmTemplateNotRendered;
+pub use invalid_api_version::InvalidApiVersion;
+pub use invalid_yaml::InvalidYaml;
+pub use min_replicas_above_max::MinReplicasAboveMax;
+pub use schema_violation::SchemaViolation;
+pub use unknown_field::UnknownField;
+pub use unknown_keda_kind::UnknownKedaKind;
+pub use unreadable_file::UnreadableFile;
+pub use unused_suppression::UnusedSuppression;
+
+/// Every rule, sorted by id.
+pub static ALL: &[&dyn Rule] = &[
+    &AmbiguousScalar,
+    &DuplicateKey,
+    &DuplicateObject,
+    &HelmTemplateNotRendered,
+    &InvalidApiVersion,
+    &InvalidYaml,
+    &MinReplicasAboveMax,
+    &SchemaViolation,
+    &UnknownField,
+    &UnknownKedaKind,
+    &UnreadableFile,
+    &UnusedSuppression,
+];
+
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// A rule's category sets its default severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// What KEDA, the API server or the parser rejects, or what cannot work: error.
+    Correctness,
+    /// Accepted, but almost certainly not what the author meant: warning.
+    Suspicious,
+    /// Works, but a known better way exists: warning.
+    BestPractice,
+    /// Worth knowing, not wrong: info.
+    Notice,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [Category::Correctness, Category::Suspicious, Category::BestPractice, Category::Notice];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Suspicious => "suspicious",
+            Category::BestPractice => "best-practice",
+            Category::Notice => "notice",
+        }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Category::Correctness => Severity::Error,
+            Category::Suspicious | Category::BestPractice => Severity::Warning,
+            Category::Notice => Severity::Info,
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id, used in config, suppressions, SARIF; never reused.
+    pub name: &'static str,
+    pub category: Category,
+    /// The object kinds `check` is called for; empty for source rules.
+    pub kinds: &'static [Kind],
+    /// One line, lowercase, no trailing period.
+    pub summary: &'static str,
+    /// The doc comment, as Markdown.
+    pub docs: &'static str,
+    /// The kedalint version that added the rule.
+    pub since: &'static str,
+    /// What the rule enforces: KEDA source functions or docs pages.
+    pub sources: &'static [&'static str],
+}
+
+impl RuleMeta {
+    pub fn url(&self) -> String {
+        format!("{}/rules/{}.md", crate::REPOSITORY_URL, self.name)
+    }
+}
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Called once for each object whose kind is in `meta().kinds`. May read all of `cx.index`, but
+    /// must report only problems of `obj` (secondary labels may point anywhere). Never chooses a
+    /// severity or checks whether it is enabled: the engine does both from the configuration.
+    fn check(&self, _obj: &Object, _cx: &mut RuleContext<'_>) {}
+}
+
+/// What a rule sees while checking one object.
+pub struct RuleContext<'a> {
+    pub index: &'a RepoIndex,
+    pub config: &'a crate::config::Config,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(index: &'a RepoIndex, config: &'a crate::config::Config) -> Self {
+        RuleContext { index, config, diagnostics: Vec::new() }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// Declares a rule's unit struct and its `META`, with the `///` doc comment captured as its docs.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub $ty:ident {
+        name: $name:literal, category: $cat:ident, kinds: [$($kind:ident),*],
+        summary: $summary:literal, since: $since:literal, sources: [$($src:literal),* $(,)?] $(,)?
+    }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct $ty;
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                name: $name,
+                category: $crate::rules::Category::$cat,
+                kinds: &[$($crate::model::Kind::$kind),*],
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+                since: $since,
+                sources: &[$($src),*],
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// For source rules: the registry entry, nothing to check per object.
+macro_rules! source_rule {
+    ($ty:ident) => {
+        impl $crate::rules::Rule for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
+        }
+    };
+}
+pub(crate) use source_rule;

@@ -1,0 +1,312 @@
+//! Validating objects against the KEDA schemas, with each error mapped back to the exact span.
+//!
+//! Validation runs once per object while the index is built; the `schema-violation`, `unknown-field`
+//! and `ambiguous-scalar` rules read the results from the index. Errors are mapped as taplo does:
+//! the instance path is walked through the spanned tree, and an unknown field points at its key.
+
+use crate::source::Span;
+use crate::yaml::{Node, Resolved};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaErrorKind {
+    /// A field the schema does not have; `suggestion` is the closest known one.
+    UnknownField { field: String, suggestion: Option<String> },
+    /// A plain YAML scalar that Kubernetes reads as another type than the one required
+    /// (`on` as a boolean, `0755` as octal), where a string was expected.
+    Ambiguous { text: String, read_as: String, expected: String },
+    Violation,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaError {
+    pub kind: SchemaErrorKind,
+    pub span: Span,
+    /// The field path, e.g. `spec.triggers[0].metadata.value`.
+    pub path: String,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Compiled validators by kind. Built from the model unless the user supplied CRDs (`--crd`).
+pub struct Schemas {
+    validators: HashMap<String, (Arc<Validator>, Arc<Value>)>,
+    /// Where the schemas came from, for messages.
+    pub origin: String,
+}
+
+impl Schemas {
+    /// The model's own schemas, compiled once per process.
+    pub fn builtin() -> &'static Schemas {
+        static BUILTIN: OnceLock<Schemas> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let mut validators = HashMap::new();
+            for kind in super::KINDS {
+                let schema = super::lint_schema(kind).expect("schema for every KEDA kind");
+                validators.insert(kind.to_owned(), compile(schema).expect("the model's schema compiles"));
+            }
+            Schemas { validators, origin: format!("KEDA v{}", super::KEDA_VERSION) }
+        })
+    }
+
+    /// Schemas from user-supplied CRD manifests (another KEDA version). Kinds the files do not
+    /// define fall back to the built-in schemas.
+    pub fn from_crds(crds: &[(String, Node)]) -> Result<Schemas, String> {
+        let builtin = Schemas::builtin();
+        let mut validators = builtin.validators.clone();
+        let mut origin = Vec::new();
+        for (path, node) in crds {
+            let json = node.to_json();
+            let kind = json.pointer("/spec/names/kind").and_then(Value::as_str).ok_or_else(|| format!("{path}: not a CustomResourceDefinition (no spec.names.kind)"))?;
+            let versions = json.pointer("/spec/versions").and_then(Value::as_array).ok_or_else(|| format!("{path}: no spec.versions"))?;
+            let version = versions
+                .iter()
+                .find(|v| v.get("name").and_then(Value::as_str) == Some("v1alpha1"))
+                .ok_or_else(|| format!("{path}: no v1alpha1 version"))?;
+            let mut schema = version.pointer("/schema/openAPIV3Schema").cloned().ok_or_else(|| format!("{path}: no openAPIV3Schema"))?;
+            super::close_objects(&mut schema);
+            if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+                props.insert("metadata".into(), super::object_meta_schema());
+                props.remove("status");
+            }
+            validators.insert(kind.to_owned(), compile(schema).map_err(|e| format!("{path}: {e}"))?);
+            origin.push(path.clone());
+        }
+        Ok(Schemas { validators, origin: origin.join(", ") })
+    }
+
+    pub fn validate(&self, kind: &str, node: &Node) -> Vec<SchemaError> {
+        let Some((validator, schema)) = self.validators.get(kind) else { return Vec::new() };
+        let instance = node.to_json();
+        let mut out: Vec<SchemaError> = validator.iter_errors(&instance).map(|e| map_error(&e, node, schema)).collect();
+        out.sort_by(|a, b| (a.span.start, &a.message).cmp(&(b.span.start, &b.message)));
+        out.dedup();
+        out
+    }
+}
+
+fn compile(schema: Value) -> Result<(Arc<Validator>, Arc<Value>), String> {
+    let v = jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema).map_err(|e| e.to_string())?;
+    Ok((Arc::new(v), Arc::new(schema)))
+}
+
+fn unescape(seg: &str) -> String {
+    seg.replace("~1", "/").replace("~0", "~")
+}
+
+fn segments(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(unescape).collect()
+}
+
+fn display_path(segs: &[String]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        if seg.parse::<usize>().is_ok() {
+            s.push_str(&format!("[{seg}]"));
+        } else {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(seg);
+        }
+    }
+    if s.is_empty() { "<root>".into() } else { s }
+}
+
+/// Known property names of the schema object that holds the keyword at `schema_path`.
+fn known_properties(schema: &Value, schema_path: &str) -> Vec<String> {
+    let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+    schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The closest candidate by edit distance or case-insensitive match, if close enough to suggest.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let d = if c.to_lowercase() == lower { 0.0 } else { strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()) };
+            (c, d)
+        })
+        .filter(|(c, d)| *d == 0.0 && c.to_lowercase() == lower || *d >= 0.7)
+        .max_by(|a, b| {
+            let ka = if a.1 == 0.0 { 2.0 } else { a.1 };
+            let kb = if b.1 == 0.0 { 2.0 } else { b.1 };
+            ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(c, _)| c.to_owned())
+}
+
+fn type_name(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => t.to_string(),
+        TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn read_as(r: &Resolved) -> String {
+    match r {
+        Resolved::Null => "null".into(),
+        Resolved::Bool(b) => format!("the boolean `{b}`"),
+        Resolved::Int(i) => format!("the integer `{i}`"),
+        Resolved::Float(f) => format!("the number `{f}`"),
+        Resolved::Str => "a string".into(),
+    }
+}
+
+fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -> SchemaError {
+    let segs = segments(e.instance_path().as_str());
+    let path = display_path(&segs);
+    let (node, entry) = root.pointer(&segs);
+    let span = node.span.clone();
+    match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let field = unexpected.first().cloned().unwrap_or_default();
+            let key_span = node.entry(&field).map_or(span, |en| en.key.span.clone());
+            let known = known_properties(schema, e.schema_path().as_str());
+            let suggestion = did_you_mean(&field, known.iter().map(String::as_str));
+            let where_ = if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") };
+            SchemaError {
+                message: format!("unknown field `{field}` in {where_}"),
+                label: "not a field of this object".into(),
+                help: Some(match &suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if known.is_empty() => "remove it: the API server drops unknown fields".into(),
+                    None => format!("remove it (the API server drops unknown fields); known fields: {}", list(&known)),
+                }),
+                kind: SchemaErrorKind::UnknownField { field, suggestion },
+                span: key_span,
+                path,
+            }
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = type_name(kind);
+            let scalar = node.as_scalar();
+            if let Some(s) = scalar.filter(|s| s.is_plain()) {
+                let resolved = s.resolve();
+                if expected.contains("string") && resolved != Resolved::Str {
+                    let in_metadata = segs.iter().any(|s| s == "metadata") && segs.iter().any(|s| s == "triggers");
+                    let help = if in_metadata {
+                        format!("trigger metadata values must be strings; quote it: `\"{}\"`", s.text)
+                    } else {
+                        format!("quote it: `\"{}\"`", s.text)
+                    };
+                    let ambiguous = matches!(resolved, Resolved::Bool(_)) && !matches!(s.text.as_str(), "true" | "false")
+                        || matches!(resolved, Resolved::Int(_)) && looks_non_decimal(&s.text);
+                    if ambiguous {
+                        return SchemaError {
+                            message: format!("`{}` at `{path}` is read by Kubernetes as {}, not as a string", s.text, read_as(&resolved)),
+                            label: format!("YAML 1.1 reads this as {}", read_as(&resolved)),
+                            help: Some(help),
+                            kind: SchemaErrorKind::Ambiguous { text: s.text.clone(), read_as: read_as(&resolved), expected },
+                            span,
+                            path,
+                        };
+                    }
+                    return SchemaError {
+                        message: format!("`{path}` must be a string, found {}", read_as(&resolved)),
+                        label: "expected a string".into(),
+                        help: Some(help),
+                        kind: SchemaErrorKind::Violation,
+                        span,
+                        path,
+                    };
+                }
+            }
+            let found = match &node.kind {
+                crate::yaml::NodeKind::Map(_) => "a mapping".to_owned(),
+                crate::yaml::NodeKind::Seq(_) => "a list".to_owned(),
+                crate::yaml::NodeKind::Scalar(s) => read_as(&s.resolve()),
+            };
+            let _ = entry;
+            SchemaError {
+                message: format!("`{path}` must be {}, found {found}", article(&expected)),
+                label: format!("expected {}", article(&expected)),
+                help: None,
+                kind: SchemaErrorKind::Violation,
+                span,
+                path,
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or_default();
+            let span = entry.map_or(span.start..span.start.min(span.end), |en| en.key.span.clone());
+            let where_ = if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") };
+            let known: Vec<&str> = node.as_map().unwrap_or_default().iter().filter_map(|e| e.key.text()).collect();
+            let near = did_you_mean(prop, known.iter().copied()).filter(|n| n != prop);
+            SchemaError {
+                message: format!("missing required field `{prop}` in {where_}"),
+                label: format!("`{prop}` is required here"),
+                help: Some(match near {
+                    Some(n) => format!("add `{prop}` (is `{n}` a misspelling of it?)"),
+                    None => format!("add `{prop}`"),
+                }),
+                kind: SchemaErrorKind::Violation,
+                span: if entry.is_none() && segs.is_empty() { root_head(root) } else { span },
+                path,
+            }
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options.as_array().map(|a| a.iter().map(|v| v.as_str().map_or(v.to_string(), str::to_owned)).collect()).unwrap_or_default();
+            let value = node.text().unwrap_or("this value").to_owned();
+            let near = did_you_mean(&value, opts.iter().map(String::as_str));
+            SchemaError {
+                message: format!("`{path}` must be one of {}, found `{value}`", list(&opts)),
+                label: "not an allowed value".into(),
+                help: Some(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("use one of {}", list(&opts)),
+                }),
+                kind: SchemaErrorKind::Violation,
+                span,
+                path,
+            }
+        }
+        ValidationErrorKind::Minimum { limit } => bound(format!("`{path}` must be at least {limit}"), span, path),
+        ValidationErrorKind::Maximum { limit } => bound(format!("`{path}` must be at most {limit}"), span, path),
+        ValidationErrorKind::MinLength { limit } => bound(format!("`{path}` must be at least {limit} character(s) long"), span, path),
+        ValidationErrorKind::MinItems { limit } => bound(format!("`{path}` must have at least {limit} item(s)"), span, path),
+        _ => SchemaError {
+            message: format!("`{path}`: {}", e.masked()),
+            label: "does not match the schema".into(),
+            help: None,
+            kind: SchemaErrorKind::Violation,
+            span,
+            path,
+        },
+    }
+}
+
+fn root_head(root: &Node) -> Span {
+    root.entry("kind").map_or(root.span.start..root.span.start, |e| e.key.span.start..e.value.span.end)
+}
+
+fn bound(message: String, span: Span, path: String) -> SchemaError {
+    SchemaError { message, label: "out of range".into(), help: None, kind: SchemaErrorKind::Violation, span, path }
+}
+
+fn looks_non_decimal(text: &str) -> bool {
+    let t = text.trim_start_matches(['+', '-']);
+    t.len() > 1 && t.starts_with('0') || t.contains('_')
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "integer" | "object" | "array" => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}

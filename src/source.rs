@@ -1,0 +1,87 @@
+//! Source files as the linter holds them: the text once, shared, plus a line index.
+//!
+//! Every span in kedalint is a byte range into [`SourceFile::text`]; people see 1-based line:column
+//! (columns counted in characters, as editors and SARIF's `unicodeCodePoints` do), computed here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in [`crate::index::RepoIndex::files`].
+pub type FileId = usize;
+
+/// A byte range into one file's text.
+pub type Span = std::ops::Range<usize>;
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user named it (or as discovery found it), used in every report.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based position for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        SourceFile { path: path.into(), text, line_starts }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Byte offset where 1-based `line` starts (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        LineCol { line: line_idx + 1, column }
+    }
+
+    /// The text of 1-based `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.yaml", "a: 1\nnäme: x\n");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), LineCol { line: 2, column: 7 });
+        assert_eq!(f.line_text(2), "näme: x");
+    }
+}

@@ -1,0 +1,320 @@
+//! Builds [`Node`] trees from saphyr-parser's event stream, one per YAML document.
+//!
+//! Hostile input is bounded here, never downstream: nesting deeper than [`MAX_DEPTH`] and alias
+//! expansion beyond [`MAX_ALIAS_NODES`] abandon the document with a diagnostic (billion laughs,
+//! 10,000-deep flow sequences), and the parser's own scan errors end the file with a diagnostic at
+//! the exact position. Documents before the error are kept, so no finding in them is lost.
+
+use super::node::{Entry, Node, NodeKind, Scalar, Style};
+use crate::source::Span;
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// Deeper than any Kubernetes object; deep enough to stop stack-hungry inputs early.
+pub const MAX_DEPTH: usize = 200;
+/// Nodes that aliases may add to one document (each `*alias` copies its anchor's nodes).
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based index of the document in its file.
+    pub index: usize,
+    pub span: Span,
+    /// `None` for an empty document (`---` followed by nothing).
+    pub root: Option<Node>,
+}
+
+/// A problem found while reading YAML: reported under `rule`.
+#[derive(Debug, Clone)]
+pub struct LoadIssue {
+    pub rule: &'static str,
+    pub span: Span,
+    pub label: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub secondary: Option<(Span, String)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub issues: Vec<LoadIssue>,
+}
+
+enum Frame {
+    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+}
+
+/// Converts saphyr's character indices into byte offsets. Events arrive almost in order, so a
+/// moving cursor makes the conversion linear; ASCII text needs none.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Offsets { text, ascii: text.is_ascii(), char_pos: 0, byte_pos: 0 }
+    }
+
+    fn byte(&mut self, char_idx: usize) -> usize {
+        if self.ascii {
+            return char_idx.min(self.text.len());
+        }
+        if char_idx < self.char_pos {
+            self.char_pos = 0;
+            self.byte_pos = 0;
+        }
+        let mut it = self.text[self.byte_pos..].char_indices();
+        while self.char_pos < char_idx {
+            match it.next() {
+                Some((_, c)) => {
+                    self.byte_pos += c.len_utf8();
+                    self.char_pos += 1;
+                }
+                None => break,
+            }
+        }
+        self.byte_pos
+    }
+}
+
+struct Builder<'a> {
+    offsets: Offsets<'a>,
+    out: Loaded,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+    doc_start: Option<usize>,
+    doc_root: Option<Node>,
+    /// Set when the current document was abandoned; events are skipped until it ends.
+    abandoned: bool,
+}
+
+pub fn load(text: &str) -> Loaded {
+    let mut b = Builder {
+        offsets: Offsets::new(text),
+        out: Loaded::default(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        doc_start: None,
+        doc_root: None,
+        abandoned: false,
+    };
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((event, span)) => {
+                let start = b.offsets.byte(span.start.index());
+                let end = b.offsets.byte(span.end.index()).max(start);
+                b.on_event(event, start..end);
+            }
+            Err(e) => {
+                let at = b.offsets.byte(e.marker().index());
+                let end = next_char_end(text, at);
+                b.out.issues.push(LoadIssue {
+                    rule: "invalid-yaml",
+                    span: at..end,
+                    label: "the parser stopped here".into(),
+                    message: format!("invalid YAML: {}", e.info()),
+                    help: Some("fix the syntax; nothing after this point in the file was linted".into()),
+                    secondary: None,
+                });
+                break;
+            }
+        }
+    }
+    b.out
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..).and_then(|s| s.chars().next()).map_or(at, |c| at + c.len_utf8())
+}
+
+impl Builder<'_> {
+    fn on_event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::DocumentStart(_) => {
+                self.doc_start = Some(span.start);
+                self.doc_root = None;
+                self.stack.clear();
+                self.anchors.clear();
+                self.alias_nodes = 0;
+                self.abandoned = false;
+            }
+            Event::DocumentEnd => self.finish_document(span.end),
+            _ if self.abandoned => {}
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let node = Node { span, kind: NodeKind::Scalar(Scalar { text: value.into_owned(), style, tag }) };
+                self.complete(node, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                if self.check_depth(&span) {
+                    self.stack.push(Frame::Seq { start: span.start, anchor, items: Vec::new() });
+                }
+            }
+            Event::MappingStart(anchor, _) => {
+                if self.check_depth(&span) {
+                    self.stack.push(Frame::Map { start: span.start, anchor, entries: Vec::new(), key: None });
+                }
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq { start, anchor, items }) = self.stack.pop() {
+                    let end = items.last().map_or(span.end, |n| n.span.end).max(start);
+                    self.complete(Node { span: start..end, kind: NodeKind::Seq(items) }, anchor);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map { start, anchor, entries, .. }) = self.stack.pop() {
+                    self.check_duplicate_keys(&entries);
+                    let end = entries.last().map_or(span.end, |e| e.value.span.end.max(e.key.span.end)).max(start);
+                    self.complete(Node { span: start..end, kind: NodeKind::Map(entries) }, anchor);
+                }
+            }
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some(target) => {
+                    self.alias_nodes += target.weight();
+                    if self.alias_nodes > MAX_ALIAS_NODES {
+                        self.abandon(
+                            span,
+                            format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                            "this alias crosses the limit",
+                            "an alias bomb (billion laughs) or a document far larger than any Kubernetes object; the document was not linted",
+                        );
+                    } else {
+                        let mut node = target.clone();
+                        node.span = span;
+                        self.complete(node, 0);
+                    }
+                }
+                None => self.abandon(span, "alias to an unknown anchor".into(), "no anchor defined before this alias", "define the anchor before using it"),
+            },
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+        }
+    }
+
+    fn check_depth(&mut self, span: &Span) -> bool {
+        if self.stack.len() >= MAX_DEPTH {
+            self.abandon(
+                span.clone(),
+                format!("YAML nested more than {MAX_DEPTH} levels deep"),
+                "nesting limit reached here",
+                "no Kubernetes object nests this deep; the document was not linted",
+            );
+            return false;
+        }
+        true
+    }
+
+    fn abandon(&mut self, span: Span, message: String, label: &str, help: &str) {
+        self.out.issues.push(LoadIssue { rule: "invalid-yaml", span, label: label.into(), message, help: Some(help.into()), secondary: None });
+        self.abandoned = true;
+        self.stack.clear();
+        self.doc_root = None;
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.doc_root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+    }
+
+    fn finish_document(&mut self, end: usize) {
+        let start = self.doc_start.take().unwrap_or(0);
+        let root = if self.abandoned { None } else { self.doc_root.take() };
+        let end = root.as_ref().map_or(end, |r| r.span.end.max(end));
+        let index = self.out.documents.len();
+        self.out.documents.push(Document { index, span: start..end.max(start), root });
+        self.stack.clear();
+        self.abandoned = false;
+    }
+
+    fn check_duplicate_keys(&mut self, entries: &[Entry]) {
+        let mut seen: HashMap<&str, &Span> = HashMap::with_capacity(entries.len());
+        for e in entries {
+            let Some(k) = e.key.as_scalar() else { continue };
+            if k.text == "<<" {
+                continue;
+            }
+            if let Some(first) = seen.insert(&k.text, &e.key.span) {
+                self.out.issues.push(LoadIssue {
+                    rule: "duplicate-key",
+                    span: e.key.span.clone(),
+                    label: "duplicated here".into(),
+                    message: format!("duplicate mapping key `{}`", k.text),
+                    help: Some("remove one of the two keys: Kubernetes' strict decoding rejects the object, and lenient decoding silently keeps the last value".into()),
+                    secondary: Some((first.clone(), "first defined here".into())),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_byte_offsets() {
+        let text = "name: ü\nvalue: \"x\"\n";
+        let l = load(text);
+        let root = l.documents[0].root.as_ref().unwrap();
+        let v = root.get("value").unwrap();
+        assert_eq!(&text[v.span.clone()], "\"x\"");
+        let n = root.get("name").unwrap();
+        assert_eq!(&text[n.span.clone()], "ü");
+    }
+
+    #[test]
+    fn multi_document_and_duplicates() {
+        let l = load("a: 1\na: 2\n---\nb: [1, 2]\n");
+        assert_eq!(l.documents.len(), 2);
+        assert_eq!(l.issues.len(), 1);
+        assert_eq!(l.issues[0].rule, "duplicate-key");
+        assert_eq!(l.documents[0].root.as_ref().unwrap().get("a").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            s.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let l = load(&s);
+        assert!(l.issues.iter().any(|i| i.message.contains("aliases expand")));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let s = "[".repeat(10_000);
+        let l = load(&s);
+        assert!(!l.issues.is_empty());
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let text = "a: 1\nb: [1, 2\n";
+        let l = load(text);
+        assert_eq!(l.issues[0].rule, "invalid-yaml");
+    }
+}
