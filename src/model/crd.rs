@@ -82,6 +82,7 @@ pub struct HpaScalingRules {
     pub stabilization_window_seconds: Option<i32>,
     pub select_policy: Option<String>,
     pub policies: Option<Vec<HpaScalingPolicy>>,
+    #[serde(default)]
     #[schemars(schema_with = "quantity_schema")]
     pub tolerance: Option<IntOrString>,
 }

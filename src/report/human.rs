@@ -149,6 +149,6 @@ impl HumanReporter {
     }
 
     pub fn render_all(&self, diagnostics: &[Diagnostic], index: &RepoIndex) -> String {
-        diagnostics.iter().map(|d| self.render(d, index)).collect::<Vec<_>>().join("\n")
+        diagnostics.iter().map(|d| self.render(d, index) + "\n").collect()
     }
 }

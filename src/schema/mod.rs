@@ -28,15 +28,43 @@ pub fn crd_schema(kind: &str) -> Option<Value> {
     let version = crd.spec.versions.into_iter().next()?;
     let schema = version.schema?.open_api_v3_schema?;
     let mut v = serde_json::to_value(schema).ok()?;
+    // The CRD's root carries the type meta and metadata as generic fields (controller-gen output).
+    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+        props.entry("apiVersion").or_insert(json!({"type": "string"}));
+        props.entry("kind").or_insert(json!({"type": "string"}));
+        props.entry("metadata").or_insert(json!({"type": "object"}));
+    }
     scaled_job_patches(kind, &mut v);
+    strip_null_enum_members(&mut v);
     Some(v)
+}
+
+/// schemars lists `null` among the values of an optional enum; a CRD does not (an absent field is
+/// simply absent), and the API server prunes explicit nulls of optional fields.
+fn strip_null_enum_members(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(items)) = map.get_mut("enum") {
+                items.retain(|i| !i.is_null());
+            }
+            map.remove("nullable");
+            map.values_mut().for_each(strip_null_enum_members);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null_enum_members),
+        _ => {}
+    }
 }
 
 /// KEDA's own patch to the ScaledJob CRD (config/crd/patches/scaledjob_patch.yaml, kedacore/keda#1311):
 /// the Job template's metadata keeps unknown fields.
+/// Also: KEDA's ScaledJob type marks `spec` optional (`json:"spec,omitempty"`), so its CRD does not
+/// require it where kube's derive would.
 fn scaled_job_patches(kind: &str, v: &mut Value) {
     if kind != "ScaledJob" {
         return;
+    }
+    if let Some(obj) = v.as_object_mut() {
+        obj.remove("required");
     }
     if let Some(meta) = v.pointer_mut("/properties/spec/properties/jobTargetRef/properties/template/properties/metadata") {
         meta["x-kubernetes-preserve-unknown-fields"] = json!(true);

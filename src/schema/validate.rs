@@ -135,7 +135,12 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     candidates
         .into_iter()
         .map(|c| {
-            let d = if c.to_lowercase() == lower { 0.0 } else { strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()) };
+            let cl = c.to_lowercase();
+            let d = if cl == lower {
+                0.0
+            } else {
+                strsim::normalized_damerau_levenshtein(&lower, &cl).max(strsim::jaro_winkler(&lower, &cl) - 0.15)
+            };
             (c, d)
         })
         .filter(|(c, d)| *d == 0.0 && c.to_lowercase() == lower || *d >= 0.7)
