@@ -17,6 +17,8 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+#[doc(hidden)]
+pub mod testing;
 pub mod yaml;
 
 pub use config::Config;

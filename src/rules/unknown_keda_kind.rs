@@ -48,6 +48,9 @@ declare_rule! {
     }
 }
 
+/// Kinds in `keda.sh` that are not KEDA's scaling API (kedacore/keda-olm-operator `KedaController`).
+const OTHER_KEDA_KINDS: [&str; 1] = ["KedaController"];
+
 impl Rule for UnknownKedaKind {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -58,6 +61,10 @@ impl Rule for UnknownKedaKind {
             return;
         }
         let Some(kind) = &obj.kind_name else { return };
+        // The KEDA OLM operator's install resource shares the group; it is not linted here.
+        if OTHER_KEDA_KINDS.contains(&kind.value.as_str()) {
+            return;
+        }
         let mut d = Diagnostic::new(format!("`{}` is not a kind of the `{KEDA_GROUP}` API group", kind.value))
             .primary(obj.file, kind.span.clone(), "unknown kind");
         d = match did_you_mean(&kind.value, KEDA_KINDS) {

@@ -277,8 +277,8 @@ fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -
                 path,
             }
         }
-        ValidationErrorKind::Minimum { limit } => bound(format!("`{path}` must be at least {limit}"), span, path),
-        ValidationErrorKind::Maximum { limit } => bound(format!("`{path}` must be at most {limit}"), span, path),
+        ValidationErrorKind::Minimum { limit } => bound(format!("`{path}` must be at least {}", number(limit)), span, path),
+        ValidationErrorKind::Maximum { limit } => bound(format!("`{path}` must be at most {}", number(limit)), span, path),
         ValidationErrorKind::MinLength { limit } => bound(format!("`{path}` must be at least {limit} character(s) long"), span, path),
         ValidationErrorKind::MinItems { limit } => bound(format!("`{path}` must have at least {limit} item(s)"), span, path),
         _ => SchemaError {
@@ -289,6 +289,14 @@ fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -
             span,
             path,
         },
+    }
+}
+
+/// A schema bound as people write it (`1`, not `1.0`).
+fn number(v: &Value) -> String {
+    match v.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => v.to_string(),
     }
 }
 

@@ -256,12 +256,18 @@ impl Builder<'_> {
                 continue;
             }
             if let Some(first) = seen.insert(&k.text, &e.key.span) {
+                let nbsp = k.text.contains('\u{a0}');
+                let help = if nbsp {
+                    "the line is indented with non-breaking spaces (U+00A0), which YAML reads as part of the key, not as indentation: replace them with ordinary spaces"
+                } else {
+                    "remove one of the two keys: Kubernetes' strict decoding rejects the object, and lenient decoding silently keeps the last value"
+                };
                 self.out.issues.push(LoadIssue {
                     rule: "duplicate-key",
                     span: e.key.span.clone(),
                     label: "duplicated here".into(),
-                    message: format!("duplicate mapping key `{}`", k.text),
-                    help: Some("remove one of the two keys: Kubernetes' strict decoding rejects the object, and lenient decoding silently keeps the last value".into()),
+                    message: format!("duplicate mapping key `{}`", k.text.replace('\u{a0}', "\\u{a0}")),
+                    help: Some(help.into()),
                     secondary: Some((first.clone(), "first defined here".into())),
                 });
             }

@@ -1,0 +1,27 @@
+//! Helpers for kedalint's own tests (fixtures, snapshots, doc examples). Not a stable API.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::engine::Outcome;
+use crate::report::human::HumanReporter;
+use std::path::Path;
+
+/// Lint a fixture (a file, or a folder linted as one mini repository) with the default
+/// configuration, and keep only `rule`'s findings. All rules run, so that rules which depend on
+/// others' findings (`unused-suppression`) behave as they do for users.
+pub fn lint_only(path: &Path, rule: &str) -> (Outcome, Vec<Diagnostic>) {
+    let config = Config::default();
+    let outcome = crate::lint_paths(&[path.to_owned()], &config).expect("fixture path exists");
+    let only = outcome.diagnostics.iter().filter(|d| d.rule == rule).cloned().collect();
+    (outcome, only)
+}
+
+/// Lint a text with the default configuration and keep only `rule`'s findings.
+pub fn lint_text_only(text: &str, rule: &str) -> Vec<Diagnostic> {
+    crate::lint_str("example.yaml", text, &Config::default()).diagnostics.into_iter().filter(|d| d.rule == rule).collect()
+}
+
+/// Deterministic rendering for snapshots: no colour, width 80, no links.
+pub fn render_plain(outcome: &Outcome, diagnostics: &[Diagnostic]) -> String {
+    HumanReporter::plain().render_all(diagnostics, &outcome.index)
+}
