@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs the outside tools the integration tests use
+# (into .tools/, which git ignores), then runs every test with those tests switched on.
+# Plain `cargo test` runs the self-contained tests only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools="$PWD/.tools"
+mkdir -p "$tools"
+
+# PyPI: check-jsonschema (an independent JSON Schema validator, for differential schema tests).
+if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==0.39.0"
+fi
+export PATH="$tools/venv/bin:$PATH"
+
+export KEDALINT_EXTERNAL_TESTS=1
+cargo test --locked --all-targets
