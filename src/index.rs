@@ -21,6 +21,10 @@ pub struct RepoIndex {
     scalers_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     hpas_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     auth_users: HashMap<ObjectKey, Vec<ObjectId>>,
+    /// (namespace, HPA name KEDA will create) → ScaledObjects.
+    scalers_by_hpa_name: HashMap<(String, String), Vec<ObjectId>>,
+    /// namespace → objects of kinds looked up per namespace (LimitRanges, TriggerAuthentications).
+    by_namespace_kind: HashMap<(String, Kind), Vec<ObjectId>>,
 }
 
 impl RepoIndex {
@@ -36,11 +40,13 @@ impl RepoIndex {
         let mut idx = RepoIndex { files, objects, schema_errors, ..Default::default() };
         for o in &idx.objects {
             idx.by_key.entry(o.key()).or_default().push(o.id);
+            idx.by_namespace_kind.entry((o.namespace.clone(), o.kind)).or_default().push(o.id);
             match o.kind {
                 Kind::ScaledObject => {
                     if let Some(t) = o.scale_target() {
                         idx.scalers_by_target.entry(t.key(&o.namespace)).or_default().push(o.id);
                     }
+                    idx.scalers_by_hpa_name.entry((o.namespace.clone(), o.hpa_name().value)).or_default().push(o.id);
                 }
                 Kind::HorizontalPodAutoscaler => {
                     if let Some(t) = o.scale_target() {
@@ -89,5 +95,20 @@ impl RepoIndex {
     /// ScaledObjects and ScaledJobs whose triggers reference this (Cluster)TriggerAuthentication.
     pub fn users_of_auth(&self, auth: &ObjectKey) -> &[ObjectId] {
         self.auth_users.get(auth).map_or(&[], Vec::as_slice)
+    }
+
+    /// ScaledObjects in `namespace` whose KEDA-created HPA is called `hpa_name`.
+    pub fn scalers_with_hpa_name(&self, namespace: &str, hpa_name: &str) -> &[ObjectId] {
+        self.scalers_by_hpa_name.get(&(namespace.to_owned(), hpa_name.to_owned())).map_or(&[], Vec::as_slice)
+    }
+
+    /// Objects of `kind` in `namespace`.
+    pub fn in_namespace(&self, namespace: &str, kind: Kind) -> impl Iterator<Item = &Object> {
+        self.by_namespace_kind.get(&(namespace.to_owned(), kind)).into_iter().flatten().map(|id| self.object(*id))
+    }
+
+    /// The first object with this identity.
+    pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
+        self.objects_with_key(key).first().map(|id| self.object(*id))
     }
 }

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod discovery;
 pub mod engine;
+pub mod expr;
 pub mod index;
 pub mod model;
 pub mod report;

@@ -137,3 +137,81 @@ pub struct WorkloadView<'a> {
     pub replicas: Option<Spanned<i64>>,
     pub pod_spec: Option<&'a Node>,
 }
+
+/// KEDA's reading of a `scaleTargetRef` (apis/keda/v1alpha1/gvkr.go `ParseGVKR`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gvk {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+}
+
+impl Gvk {
+    /// `group/version.Kind` as KEDA's webhook formats it (`apps/v1.Deployment`, `/v1.Kind`).
+    pub fn keda_string(&self) -> String {
+        format!("{}/{}.{}", self.group, self.version, self.kind)
+    }
+
+    /// Deployments and StatefulSets of `apps/v1`: the only targets whose pods KEDA's webhook inspects.
+    pub fn is_apps_v1_workload(&self) -> bool {
+        self.group == "apps" && self.version == "v1" && matches!(self.kind.as_str(), "Deployment" | "StatefulSet")
+    }
+}
+
+impl ScaleTarget {
+    /// KEDA's GVK for this target; `Err` when the apiVersion does not parse (two or more `/`).
+    pub fn gvk(&self) -> Result<Gvk, String> {
+        let api = self.api_version.as_ref().map_or("", |a| a.value.as_str());
+        let (group, version) = if api.is_empty() {
+            ("apps".to_owned(), "v1".to_owned())
+        } else {
+            match api.split('/').collect::<Vec<_>>().as_slice() {
+                [v] => (String::new(), (*v).to_owned()),
+                [g, v] => ((*g).to_owned(), (*v).to_owned()),
+                _ => return Err(format!("unexpected GroupVersion string: {api}")),
+            }
+        };
+        let kind = self.kind.as_ref().map_or("", |k| k.value.as_str());
+        Ok(Gvk { group, version, kind: if kind.is_empty() { "Deployment".into() } else { kind.into() } })
+    }
+}
+
+impl Object {
+    /// The name of the HPA KEDA creates for a ScaledObject (`getHpaName`): the custom name in
+    /// `advanced.horizontalPodAutoscalerConfig.name`, else `keda-hpa-<name>`.
+    pub fn hpa_name(&self) -> Spanned<String> {
+        let custom = self.spec().and_then(|s| s.at(&["advanced", "horizontalPodAutoscalerConfig", "name"]));
+        match custom.and_then(|n| n.as_str().filter(|s| !s.is_empty()).map(|s| (s, n))) {
+            Some((s, n)) => Spanned { value: s.to_owned(), span: n.span.clone() },
+            None => Spanned { value: format!("keda-hpa-{}", self.name()), span: self.head_span() },
+        }
+    }
+
+    pub fn has_custom_hpa_name(&self) -> bool {
+        self.spec().and_then(|s| s.at(&["advanced", "horizontalPodAutoscalerConfig", "name"])).and_then(Node::as_str).is_some_and(|s| !s.is_empty())
+    }
+
+    /// An annotation's string value.
+    pub fn annotation_str(&self, key: &str) -> Option<&str> {
+        self.annotation(key).and_then(Node::text)
+    }
+}
+
+impl TriggerView<'_> {
+    pub fn type_str(&self) -> &str {
+        self.type_.as_ref().map_or("", |t| t.value.as_str())
+    }
+
+    pub fn is_cpu_or_memory(&self) -> bool {
+        matches!(self.type_str(), "cpu" | "memory")
+    }
+
+    /// A metadata value as a string (metadata values are strings by schema).
+    pub fn meta(&self, key: &str) -> Option<&Node> {
+        self.metadata?.get(key)
+    }
+
+    pub fn span(&self) -> crate::source::Span {
+        self.type_.as_ref().map_or(self.node.span.clone(), |t| t.span.clone())
+    }
+}

@@ -16,44 +16,108 @@ use crate::index::RepoIndex;
 use crate::model::{Kind, Object};
 
 mod ambiguous_scalar;
+mod conflicting_hpa;
+mod cpu_memory_only_scale_to_zero;
+mod dangling_scale_target;
+mod dangling_trigger_authentication;
+mod deprecated_pod_identity;
+mod duplicate_hpa_name;
 mod duplicate_key;
 mod duplicate_object;
+mod duplicate_scale_target;
+mod duplicate_trigger_name;
 mod helm_template_not_rendered;
+mod idle_replicas_not_below_min;
+mod ineffective_fallback;
 mod invalid_api_version;
+mod invalid_auth_file_path;
+mod invalid_cpu_memory_trigger;
+mod invalid_fallback;
+mod invalid_job_restart_policy;
+mod invalid_oauth2;
+mod invalid_pod_identity;
+mod invalid_scale_target_ref;
+mod invalid_scaling_modifiers;
 mod invalid_yaml;
 mod min_replicas_above_max;
+mod missing_resource_requests;
+mod scaledobject_name_too_long;
 mod schema_violation;
 mod unknown_field;
 mod unknown_keda_kind;
 mod unreadable_file;
+mod unsupported_cached_metrics;
 mod unused_suppression;
 
 pub use ambiguous_scalar::AmbiguousScalar;
+pub use conflicting_hpa::ConflictingHpa;
+pub use cpu_memory_only_scale_to_zero::CpuMemoryOnlyScaleToZero;
+pub use dangling_scale_target::DanglingScaleTarget;
+pub use dangling_trigger_authentication::{DanglingTriggerAuthentication, UnknownTriggerAuthentication};
+pub use deprecated_pod_identity::DeprecatedPodIdentity;
+pub use duplicate_hpa_name::DuplicateHpaName;
 pub use duplicate_key::DuplicateKey;
 pub use duplicate_object::DuplicateObject;
+pub use duplicate_scale_target::DuplicateScaleTarget;
+pub use duplicate_trigger_name::DuplicateTriggerName;
 pub use helm_template_not_rendered::HelmTemplateNotRendered;
+pub use idle_replicas_not_below_min::IdleReplicasNotBelowMin;
+pub use ineffective_fallback::IneffectiveFallback;
 pub use invalid_api_version::InvalidApiVersion;
+pub use invalid_auth_file_path::InvalidAuthFilePath;
+pub use invalid_cpu_memory_trigger::InvalidCpuMemoryTrigger;
+pub use invalid_fallback::InvalidFallback;
+pub use invalid_job_restart_policy::InvalidJobRestartPolicy;
+pub use invalid_oauth2::InvalidOauth2;
+pub use invalid_pod_identity::InvalidPodIdentity;
+pub use invalid_scale_target_ref::InvalidScaleTargetRef;
+pub use invalid_scaling_modifiers::InvalidScalingModifiers;
 pub use invalid_yaml::InvalidYaml;
 pub use min_replicas_above_max::MinReplicasAboveMax;
+pub use missing_resource_requests::MissingResourceRequests;
+pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
 pub use unknown_keda_kind::UnknownKedaKind;
 pub use unreadable_file::UnreadableFile;
+pub use unsupported_cached_metrics::UnsupportedCachedMetrics;
 pub use unused_suppression::UnusedSuppression;
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
     &AmbiguousScalar,
+    &ConflictingHpa,
+    &CpuMemoryOnlyScaleToZero,
+    &DanglingScaleTarget,
+    &DanglingTriggerAuthentication,
+    &DeprecatedPodIdentity,
+    &DuplicateHpaName,
     &DuplicateKey,
     &DuplicateObject,
+    &DuplicateScaleTarget,
+    &DuplicateTriggerName,
     &HelmTemplateNotRendered,
+    &IdleReplicasNotBelowMin,
+    &IneffectiveFallback,
     &InvalidApiVersion,
+    &InvalidAuthFilePath,
+    &InvalidCpuMemoryTrigger,
+    &InvalidFallback,
+    &InvalidJobRestartPolicy,
+    &InvalidOauth2,
+    &InvalidPodIdentity,
+    &InvalidScaleTargetRef,
+    &InvalidScalingModifiers,
     &InvalidYaml,
     &MinReplicasAboveMax,
+    &MissingResourceRequests,
+    &ScaledobjectNameTooLong,
     &SchemaViolation,
     &UnknownField,
     &UnknownKedaKind,
+    &UnknownTriggerAuthentication,
     &UnreadableFile,
+    &UnsupportedCachedMetrics,
     &UnusedSuppression,
 ];
 
