@@ -39,6 +39,14 @@ pub enum Kind {
 
 pub const KEDA_GROUP: &str = "keda.sh";
 pub const KEDA_VERSION: &str = "v1alpha1";
+/// Kinds without a namespace: KEDA's cluster-wide kinds and the usual built-in ones.
+pub const CLUSTER_SCOPED_KINDS: &[&str] = &[
+    "ClusterTriggerAuthentication", "ClusterCloudEventSource", "Namespace", "ClusterRole", "ClusterRoleBinding",
+    "CustomResourceDefinition", "APIService", "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass",
+    "RuntimeClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding", "CSIDriver", "Node", "ClusterIssuer",
+];
+
 pub const KEDA_KINDS: [&str; 4] = ["ScaledObject", "ScaledJob", "TriggerAuthentication", "ClusterTriggerAuthentication"];
 
 impl Kind {
@@ -153,9 +161,14 @@ impl Object {
         self.api_version.as_ref().map_or("", |a| group_of(&a.value))
     }
 
+    /// Whether the kind lives outside namespaces (the common built-in and KEDA ones).
+    pub fn is_cluster_scoped(&self) -> bool {
+        CLUSTER_SCOPED_KINDS.contains(&self.kind_str())
+    }
+
     /// The identity key; cluster-scoped kinds have an empty namespace.
     pub fn key(&self) -> ObjectKey {
-        let cluster_scoped = self.kind == Kind::ClusterTriggerAuthentication;
+        let cluster_scoped = self.is_cluster_scoped();
         ObjectKey {
             group: self.group().to_owned(),
             kind: self.kind_str().to_owned(),

@@ -59,7 +59,8 @@ declare_rule! {
 }
 
 fn duplicate_object_diagnostic(obj: &Object, first: &Object, name_span: std::ops::Range<usize>) -> Diagnostic {
-    Diagnostic::new(format!("`{}` `{}` is defined more than once in namespace `{}`", obj.kind_str(), obj.name(), obj.namespace))
+    let where_ = if obj.is_cluster_scoped() { String::new() } else { format!(" in namespace `{}`", obj.namespace) };
+    Diagnostic::new(format!("the {} `{}` is defined more than once{where_}", obj.kind_str(), obj.name()))
         .primary(obj.file, name_span, "defined again here")
         .secondary(first.file, first.head_span(), "first defined here")
         .help("keep one definition; if both are meant for different clusters, lint each cluster's folder separately")
