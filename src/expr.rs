@@ -69,7 +69,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
         } else {
             const OPS: &[&str] = &["?.", "??", "...", "..", "==", "!=", "<=", ">=", "&&", "||", "**", "|"];
             let op = OPS.iter().find(|o| src[i..].starts_with(**o)).map_or_else(|| (c as char).to_string(), |o| (*o).to_owned());
-            if op.len() == 1 && !"+-*/%^<>!?:.,;()[]{}#|".contains(c as char) {
+            if op.len() == 1 && !"+-*/%^<>!?:.,;()[]{}#|=".contains(c as char) {
                 return Err(format!("unexpected token {:?} (1:{})", c as char, start + 1));
             }
             i += op.len();

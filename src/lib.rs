@@ -15,6 +15,7 @@ pub mod index;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod scalers;
 pub mod schema;
 pub mod source;
 pub mod suppress;

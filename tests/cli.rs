@@ -23,8 +23,8 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-const CLEAN: &str = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  triggers:\n    - {type: cpu, metricType: Utilization, metadata: {value: \"60\"}}\n";
-const BAD: &str = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  minReplicas: 2\n  triggers:\n    - {type: cpu, metricType: Utilization, metadata: {value: \"60\"}}\n";
+const CLEAN: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  selector: {matchLabels: {app: w}}\n  template:\n    metadata: {labels: {app: w}}\n    spec:\n      containers: [{name: w, image: \"w:1\", resources: {requests: {cpu: 100m}}}]\n---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  minReplicaCount: 1\n  triggers:\n    - {type: cpu, metricType: Utilization, metadata: {value: \"60\"}}\n";
+const BAD: &str = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  minReplicas: 2\n  minReplicaCount: 1\n  triggers:\n    - {type: cpu, metricType: Utilization, metadata: {value: \"60\"}}\n";
 
 #[test]
 fn example_repository_shows_the_scaledjob_schedule_at_its_line() {
@@ -46,7 +46,7 @@ fn exit_codes_and_summary() {
     write(dir.path(), "clean.yaml", CLEAN);
     let o = kedalint(&["check", "clean.yaml"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stderr(&o).contains("1 file(s), 1 object(s): 0 error(s), 0 warning(s), 0 info(s)"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 file(s), 2 object(s): 0 error(s), 0 warning(s), 0 info(s)"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 
     write(dir.path(), "bad.yaml", BAD);
@@ -98,8 +98,9 @@ fn stdin_with_a_name() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["diagnostics"][0]["file"], "rendered/app.yaml");
-    assert_eq!(v["diagnostics"][0]["start"]["line"], 6);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "unknown-field").expect("unknown-field finding");
+    assert_eq!(d["file"], "rendered/app.yaml");
+    assert_eq!(d["start"]["line"], 6);
 }
 
 #[test]
@@ -180,7 +181,7 @@ fn user_crds_replace_the_builtin_schemas() {
     let Some(shared) = common::shared_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     // `initialCooldownPeriod` arrived in KEDA 2.14 (not in the 2.12 CRD).
-    write(dir.path(), "so.yaml", &CLEAN.replace("spec:\n", "spec:\n  initialCooldownPeriod: 30\n"));
+    write(dir.path(), "so.yaml", &CLEAN.replace("  minReplicaCount: 1\n", "  minReplicaCount: 1\n  initialCooldownPeriod: 30\n"));
     let crd = shared.join("keda/crds/v2.12.0/keda.sh_scaledobjects.yaml");
     let o = kedalint(&["check", "so.yaml", "--crd", crd.to_str().unwrap()], dir.path());
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));

@@ -21,6 +21,7 @@ mod cpu_memory_only_scale_to_zero;
 mod dangling_scale_target;
 mod dangling_trigger_authentication;
 mod deprecated_pod_identity;
+mod deprecated_trigger_parameter;
 mod duplicate_hpa_name;
 mod duplicate_key;
 mod duplicate_object;
@@ -38,13 +39,17 @@ mod invalid_oauth2;
 mod invalid_pod_identity;
 mod invalid_scale_target_ref;
 mod invalid_scaling_modifiers;
+mod invalid_trigger_parameter;
 mod invalid_yaml;
 mod min_replicas_above_max;
 mod missing_resource_requests;
+mod missing_trigger_parameter;
 mod scaledobject_name_too_long;
 mod schema_violation;
 mod unknown_field;
 mod unknown_keda_kind;
+mod unknown_trigger_parameter;
+mod unknown_trigger_type;
 mod unreadable_file;
 mod unsupported_cached_metrics;
 mod unused_suppression;
@@ -55,6 +60,7 @@ pub use cpu_memory_only_scale_to_zero::CpuMemoryOnlyScaleToZero;
 pub use dangling_scale_target::DanglingScaleTarget;
 pub use dangling_trigger_authentication::{DanglingTriggerAuthentication, UnknownTriggerAuthentication};
 pub use deprecated_pod_identity::DeprecatedPodIdentity;
+pub use deprecated_trigger_parameter::DeprecatedTriggerParameter;
 pub use duplicate_hpa_name::DuplicateHpaName;
 pub use duplicate_key::DuplicateKey;
 pub use duplicate_object::DuplicateObject;
@@ -72,13 +78,17 @@ pub use invalid_oauth2::InvalidOauth2;
 pub use invalid_pod_identity::InvalidPodIdentity;
 pub use invalid_scale_target_ref::InvalidScaleTargetRef;
 pub use invalid_scaling_modifiers::InvalidScalingModifiers;
+pub use invalid_trigger_parameter::InvalidTriggerParameter;
 pub use invalid_yaml::InvalidYaml;
 pub use min_replicas_above_max::MinReplicasAboveMax;
 pub use missing_resource_requests::MissingResourceRequests;
+pub use missing_trigger_parameter::MissingTriggerParameter;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
 pub use unknown_keda_kind::UnknownKedaKind;
+pub use unknown_trigger_parameter::UnknownTriggerParameter;
+pub use unknown_trigger_type::UnknownTriggerType;
 pub use unreadable_file::UnreadableFile;
 pub use unsupported_cached_metrics::UnsupportedCachedMetrics;
 pub use unused_suppression::UnusedSuppression;
@@ -91,6 +101,7 @@ pub static ALL: &[&dyn Rule] = &[
     &DanglingScaleTarget,
     &DanglingTriggerAuthentication,
     &DeprecatedPodIdentity,
+    &DeprecatedTriggerParameter,
     &DuplicateHpaName,
     &DuplicateKey,
     &DuplicateObject,
@@ -108,14 +119,18 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidPodIdentity,
     &InvalidScaleTargetRef,
     &InvalidScalingModifiers,
+    &InvalidTriggerParameter,
     &InvalidYaml,
     &MinReplicasAboveMax,
     &MissingResourceRequests,
+    &MissingTriggerParameter,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
     &UnknownField,
     &UnknownKedaKind,
     &UnknownTriggerAuthentication,
+    &UnknownTriggerParameter,
+    &UnknownTriggerType,
     &UnreadableFile,
     &UnsupportedCachedMetrics,
     &UnusedSuppression,
