@@ -135,6 +135,23 @@ fn parse_file(input: Input, id: FileId, config: &Config) -> Parsed {
     Parsed { file, objects, findings }
 }
 
+/// Mask every plaintext secret in the source texts, so that no reporter can show one. Byte
+/// lengths are unchanged, so every span stays valid.
+fn redact(mut index: RepoIndex) -> RepoIndex {
+    let mut by_file: std::collections::BTreeMap<FileId, Vec<std::ops::Range<usize>>> = std::collections::BTreeMap::new();
+    for obj in &index.objects {
+        for s in crate::secrets::find(obj, &index.files[obj.file].text) {
+            by_file.entry(obj.file).or_default().push(s.span);
+        }
+    }
+    for (file, spans) in by_file {
+        let f = &index.files[file];
+        let masked = crate::secrets::mask(&f.text, &spans);
+        index.files[file] = SourceFile::new(f.path.clone(), masked);
+    }
+    index
+}
+
 /// Lint a set of inputs as one repository.
 pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
     let parsed: Vec<Parsed> = inputs.into_par_iter().enumerate().map(|(id, input)| parse_file(input, id, config)).collect();
@@ -184,6 +201,7 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
             d
         }));
     }
+    let index = redact(index);
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
         (index.file(la.file).path(), la.span.start, a.rule, &a.message).cmp(&(index.file(lb.file).path(), lb.span.start, b.rule, &b.message))

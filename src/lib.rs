@@ -16,6 +16,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod scalers;
+pub mod secrets;
 pub mod schema;
 pub mod source;
 pub mod suppress;

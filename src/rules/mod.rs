@@ -44,6 +44,7 @@ mod invalid_yaml;
 mod min_replicas_above_max;
 mod missing_resource_requests;
 mod missing_trigger_parameter;
+mod plaintext_secret;
 mod scaledobject_name_too_long;
 mod schema_violation;
 mod unknown_field;
@@ -83,6 +84,7 @@ pub use invalid_yaml::InvalidYaml;
 pub use min_replicas_above_max::MinReplicasAboveMax;
 pub use missing_resource_requests::MissingResourceRequests;
 pub use missing_trigger_parameter::MissingTriggerParameter;
+pub use plaintext_secret::PlaintextSecret;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
@@ -124,6 +126,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MinReplicasAboveMax,
     &MissingResourceRequests,
     &MissingTriggerParameter,
+    &PlaintextSecret,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
     &UnknownField,

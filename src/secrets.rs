@@ -1,0 +1,171 @@
+//! Credentials written in plain text in KEDA objects, found once and used twice: by the
+//! `plaintext-secret` rule, and by the engine, which masks every secret in the source text before
+//! anything is reported, so no output format and no snapshot ever shows one.
+
+use crate::model::{Kind, Object};
+use crate::source::Span;
+use crate::yaml::Node;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secret {
+    /// The bytes to mask (the secret itself; for a URL, only its password).
+    pub span: Span,
+    /// The value node that holds it (the label goes there).
+    pub value_span: Span,
+    /// The metadata key or field it was found under.
+    pub key: String,
+    pub what: &'static str,
+}
+
+/// Metadata keys whose value is a credential (matched case-insensitively, also with a `FromEnv`
+/// suffix removed: the `FromEnv` form names a variable and is fine).
+const SECRET_KEYS: &[&str] = &[
+    "password", "passwd", "apikey", "api_key", "apitoken", "token", "authtoken", "bearertoken", "accesstoken", "secret",
+    "clientsecret", "secretkey", "secretaccesskey", "awssecretaccesskey", "sastoken", "sharedaccesskey", "accountkey",
+    "connection", "connectionstring", "keypassword", "sentinelpassword", "privatekey", "applicationkey", "appkey",
+];
+
+fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    SECRET_KEYS.contains(&k.as_str())
+}
+
+/// The password of a `scheme://user:password@host` URL, as a byte range within `text`.
+fn url_password(text: &str) -> Option<std::ops::Range<usize>> {
+    let scheme_end = text.find("://")? + 3;
+    let rest = &text[scheme_end..];
+    let at = rest.find('@')?;
+    let userinfo = &rest[..at];
+    if userinfo.contains('/') {
+        return None;
+    }
+    let colon = userinfo.find(':')?;
+    let pw = &userinfo[colon + 1..];
+    if pw.is_empty() || pw.starts_with('$') || pw.starts_with('{') {
+        return None;
+    }
+    Some(scheme_end + colon + 1..scheme_end + at)
+}
+
+/// `...;SharedAccessKey=xyz;...`, `AccountKey=...`, `Password=...` in a connection string.
+fn connection_string_secret(text: &str) -> Option<std::ops::Range<usize>> {
+    for key in ["SharedAccessKey=", "AccountKey=", "Password=", "password=", "Pwd=", "pwd="] {
+        if let Some(i) = text.find(key) {
+            let start = i + key.len();
+            let end = text[start..].find(';').map_or(text.len(), |e| start + e);
+            if end > start {
+                return Some(start..end);
+            }
+        }
+    }
+    None
+}
+
+/// Well-known token formats anywhere in a value.
+fn known_token(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    let b = text.as_bytes();
+    let token_end = |from: usize| from + text[from..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-')).count();
+    for (prefix, what, min) in [("AKIA", "an AWS access key id", 20), ("ASIA", "an AWS access key id", 20), ("ghp_", "a GitHub token", 30), ("github_pat_", "a GitHub token", 30), ("glpat-", "a GitLab token", 20), ("xoxb-", "a Slack token", 20), ("xoxp-", "a Slack token", 20), ("sk_live_", "a Stripe key", 20)] {
+        if let Some(i) = text.find(prefix) {
+            let end = token_end(i);
+            if end - i >= min {
+                return Some((i..end, what));
+            }
+        }
+    }
+    if let Some(i) = text.find("-----BEGIN") {
+        if text[i..].contains("PRIVATE KEY-----") {
+            return Some((i..b.len(), "a private key"));
+        }
+    }
+    None
+}
+
+/// Where in the value node the text lives: for a plain or quoted scalar, the node span minus the
+/// quotes. Escapes inside double quotes could shift offsets; then the whole value is masked.
+fn text_offset(node: &Node, source: &str) -> Option<usize> {
+    let raw = source.get(node.span.clone())?;
+    let text = node.text()?;
+    raw.find(text).map(|i| node.span.start + i)
+}
+
+fn check_value(key: &str, node: &Node, source: &str, out: &mut Vec<Secret>) {
+    let Some(text) = node.as_str() else { return };
+    if text.trim().is_empty() {
+        return;
+    }
+    let base = text_offset(node, source);
+    let at = |r: std::ops::Range<usize>| base.map_or(node.span.clone(), |b| b + r.start..b + r.end);
+    let secret = |span: Span, what| Secret { span, value_span: node.span.clone(), key: key.to_owned(), what };
+    if let Some(r) = url_password(text) {
+        out.push(secret(at(r), "a URL with a password"));
+    } else if let Some(r) = connection_string_secret(text) {
+        out.push(secret(at(r), "a connection string with a key"));
+    } else if let Some((r, what)) = known_token(text) {
+        out.push(secret(at(r), what));
+    } else if is_secret_key(key) && !text.starts_with("$(") {
+        out.push(secret(at(0..text.len()), "a credential"));
+    }
+}
+
+/// Plaintext credentials in an object's trigger metadata (ScaledObject, ScaledJob) or in a
+/// TriggerAuthentication's inline Vault token.
+pub fn find(obj: &Object, source: &str) -> Vec<Secret> {
+    let mut out = Vec::new();
+    match obj.kind {
+        Kind::ScaledObject | Kind::ScaledJob => {
+            for t in obj.triggers() {
+                for e in t.metadata.and_then(Node::as_map).unwrap_or_default() {
+                    let Some(key) = e.key.text() else { continue };
+                    if key.ends_with("FromEnv") {
+                        continue;
+                    }
+                    check_value(key, &e.value, source, &mut out);
+                }
+            }
+        }
+        Kind::TriggerAuthentication | Kind::ClusterTriggerAuthentication => {
+            if let Some(token) = obj.spec().and_then(|s| s.at(&["hashiCorpVault", "credential", "token"])) {
+                check_value("hashiCorpVault.credential.token", token, source, &mut out);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// `text` with every secret's bytes replaced by `*` (byte lengths, and so all spans, unchanged).
+pub fn mask(text: &str, secrets: &[Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for s in secrets {
+        for b in bytes.iter_mut().take(s.end.min(text.len())).skip(s.start) {
+            *b = b'*';
+        }
+    }
+    // Replacing whole multi-byte characters byte by byte with ASCII keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_secret_part() {
+        assert_eq!(url_password("amqp://guest:s3cr3t@rabbitmq:5672/"), Some(13..19));
+        assert_eq!(url_password("amqp://rabbitmq:5672"), None);
+        assert_eq!(url_password("http://user@host"), None);
+        let cs = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=all;SharedAccessKey=abc123=;EntityPath=q";
+        assert_eq!(&cs[connection_string_secret(cs).unwrap()], "abc123=");
+        assert!(known_token("AKIAIOSFODNN7EXAMPLE").is_some());
+        assert!(is_secret_key("password") && is_secret_key("apiKey") && !is_secret_key("queueName"));
+    }
+
+    #[test]
+    fn masking_keeps_offsets() {
+        let t = "pw: ünïcödé\n";
+        let m = mask(t, &[4..t.len() - 1]);
+        assert_eq!(m.len(), t.len());
+        assert!(m.starts_with("pw: ***"));
+    }
+}
