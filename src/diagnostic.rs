@@ -12,6 +12,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// One level lower (an error becomes a warning, a warning an info).
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -42,11 +50,14 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Why it matters.
     pub note: Option<String>,
+    /// Set when the configured KEDA version admits what the rule reports (it only became an
+    /// admission error later): the engine then reports the finding one level lower.
+    pub admitted: bool,
 }
 
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Self {
-        Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None }
+        Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None, admitted: false }
     }
 
     pub fn primary(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
@@ -66,6 +77,12 @@ impl Diagnostic {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Mark the finding as admitted by the configured KEDA version (see [`Diagnostic::admitted`]).
+    pub fn admitted_by_keda(mut self, admitted: bool) -> Self {
+        self.admitted = admitted;
         self
     }
 

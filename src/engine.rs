@@ -179,7 +179,7 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
                 rule.check(obj, &mut cx);
                 for mut d in cx.into_diagnostics() {
                     d.rule = rule.meta().name;
-                    d.severity = *severity;
+                    d.severity = if d.admitted { severity.lower() } else { *severity };
                     out.push(d);
                 }
             }

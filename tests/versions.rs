@@ -40,6 +40,12 @@ fn min_above_max_is_rejected_from_2_20_and_explained_before() {
     let old = rules_at((2, 14), &so);
     assert!(new.iter().any(|(r, m)| *r == "min-replicas-above-max" && m.contains("KEDA rejects this")));
     assert!(old.iter().any(|(r, m)| *r == "min-replicas-above-max" && m.contains("admits the object")));
+    let severity = |v| {
+        let config = Config { keda_version: v, ..Config::default() };
+        kedalint::lint_str("v.yaml", &so, &config).diagnostics.into_iter().find(|d| d.rule == "min-replicas-above-max").unwrap().severity
+    };
+    assert_eq!(severity((2, 20)), kedalint::Severity::Error);
+    assert_eq!(severity((2, 14)), kedalint::Severity::Warning, "KEDA 2.13-2.19 admit it: a warning");
 }
 
 #[test]

@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// KEDA 2.20 rejects it: `IdleReplicaCount=0 must be less than MinReplicaCount=0`. Earlier
-    /// versions admit it and the idle state never takes effect.
+    /// versions admit it and the idle state never takes effect; with `keda-version` below 2.20
+    /// the finding is a warning.
     ///
     /// ## Example
     /// ```yaml,fail
@@ -68,7 +69,8 @@ impl Rule for IdleReplicasNotBelowMin {
             let mut d = Diagnostic::new(format!("`idleReplicaCount` {} must be less than the minimum replica count {m}", idle.value))
                 .primary(so.file, idle.span.clone(), "idle replica count")
                 .help(if idle.value == 0 { "set `minReplicaCount` explicitly (0 or more)" } else { "lower `idleReplicaCount` (0 is the only value KEDA supports) or raise `minReplicaCount`" })
-                .note(format!("{why}; KEDA rejects it: `IdleReplicaCount={} must be less than MinReplicaCount={m}`", idle.value));
+                .note(format!("{why}; KEDA 2.20 rejects it: `IdleReplicaCount={} must be less than MinReplicaCount={m}`", idle.value))
+                .admitted_by_keda(cx.config.keda_version < (2, 20));
             if let Some(min) = &v.min_replicas {
                 d = d.secondary(so.file, min.span.clone(), "minimum");
             }

@@ -12,7 +12,7 @@ declare_rule! {
     /// (`!has(self.minReplicaCount) || self.minReplicaCount <= (has(self.maxReplicaCount) ? self.maxReplicaCount : 100)`)
     /// and the admission webhook reject it. KEDA 2.13 to 2.19 admit the object; the HPA it
     /// creates is then invalid and the ScaledObject never becomes ready. With `keda-version`
-    /// below 2.20 the message says so.
+    /// below 2.20 the finding is a warning and the message says so.
     ///
     /// ## Example
     /// ```yaml,fail
@@ -89,7 +89,7 @@ impl Rule for MinReplicasAboveMax {
         let max_value = view.max_replicas.as_ref().map_or(100, |m| m.value);
         if min.value > max_value {
             let rejects = cx.config.keda_version >= (2, 20);
-            cx.report(min_above_max_diagnostic(obj, min, view.max_replicas.as_ref(), max_value, rejects));
+            cx.report(min_above_max_diagnostic(obj, min, view.max_replicas.as_ref(), max_value, rejects).admitted_by_keda(!rejects));
         }
     }
 }

@@ -19,6 +19,7 @@ mod ambiguous_scalar;
 mod conflicting_hpa;
 mod cpu_memory_only_scale_to_zero;
 mod dangling_scale_target;
+mod dangling_secret_ref;
 mod dangling_trigger_authentication;
 mod deprecated_pod_identity;
 mod deprecated_trigger_parameter;
@@ -45,6 +46,7 @@ mod min_replicas_above_max;
 mod missing_resource_requests;
 mod missing_trigger_parameter;
 mod plaintext_secret;
+mod scaledjob_min_above_max;
 mod scaledobject_name_too_long;
 mod schema_violation;
 mod unknown_field;
@@ -53,12 +55,14 @@ mod unknown_trigger_parameter;
 mod unknown_trigger_type;
 mod unreadable_file;
 mod unsupported_cached_metrics;
+mod unused_auth_parameter;
 mod unused_suppression;
 
 pub use ambiguous_scalar::AmbiguousScalar;
 pub use conflicting_hpa::ConflictingHpa;
 pub use cpu_memory_only_scale_to_zero::CpuMemoryOnlyScaleToZero;
 pub use dangling_scale_target::DanglingScaleTarget;
+pub use dangling_secret_ref::DanglingSecretRef;
 pub use dangling_trigger_authentication::{DanglingTriggerAuthentication, UnknownTriggerAuthentication};
 pub use deprecated_pod_identity::DeprecatedPodIdentity;
 pub use deprecated_trigger_parameter::DeprecatedTriggerParameter;
@@ -85,6 +89,7 @@ pub use min_replicas_above_max::MinReplicasAboveMax;
 pub use missing_resource_requests::MissingResourceRequests;
 pub use missing_trigger_parameter::MissingTriggerParameter;
 pub use plaintext_secret::PlaintextSecret;
+pub use scaledjob_min_above_max::ScaledjobMinAboveMax;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
@@ -93,6 +98,7 @@ pub use unknown_trigger_parameter::UnknownTriggerParameter;
 pub use unknown_trigger_type::UnknownTriggerType;
 pub use unreadable_file::UnreadableFile;
 pub use unsupported_cached_metrics::UnsupportedCachedMetrics;
+pub use unused_auth_parameter::UnusedAuthParameter;
 pub use unused_suppression::UnusedSuppression;
 
 /// Every rule, sorted by id.
@@ -101,6 +107,7 @@ pub static ALL: &[&dyn Rule] = &[
     &ConflictingHpa,
     &CpuMemoryOnlyScaleToZero,
     &DanglingScaleTarget,
+    &DanglingSecretRef,
     &DanglingTriggerAuthentication,
     &DeprecatedPodIdentity,
     &DeprecatedTriggerParameter,
@@ -127,6 +134,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingResourceRequests,
     &MissingTriggerParameter,
     &PlaintextSecret,
+    &ScaledjobMinAboveMax,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
     &UnknownField,
@@ -136,6 +144,7 @@ pub static ALL: &[&dyn Rule] = &[
     &UnknownTriggerType,
     &UnreadableFile,
     &UnsupportedCachedMetrics,
+    &UnusedAuthParameter,
     &UnusedSuppression,
 ];
 
@@ -209,7 +218,9 @@ pub trait Rule: Send + Sync {
 
     /// Called once for each object whose kind is in `meta().kinds`. May read all of `cx.index`, but
     /// must report only problems of `obj` (secondary labels may point anywhere). Never chooses a
-    /// severity or checks whether it is enabled: the engine does both from the configuration.
+    /// severity or checks whether it is enabled: the engine does both from the configuration. The
+    /// one exception is version history: a finding that the configured KEDA version still admits
+    /// is marked with `Diagnostic::admitted_by_keda`, and the engine reports it one level lower.
     fn check(&self, _obj: &Object, _cx: &mut RuleContext<'_>) {}
 }
 
