@@ -22,6 +22,7 @@ pub mod source;
 pub mod suppress;
 #[doc(hidden)]
 pub mod testing;
+pub mod timeline;
 pub mod yaml;
 
 pub use config::Config;

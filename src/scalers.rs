@@ -60,6 +60,8 @@ pub struct Param {
     pub default: Option<String>,
     pub deprecated: Option<String>,
     pub removed: Option<Removal>,
+    /// The value becomes the HPA's metric target.
+    pub target: bool,
 }
 
 impl Param {
@@ -143,6 +145,7 @@ fn param(name: &str, n: &Node) -> Param {
         default: n.get("default").and_then(Node::text).map(str::to_owned),
         deprecated: n.get("deprecated").and_then(Node::text).map(str::to_owned),
         removed: n.get("removed").map(removal),
+        target: n.get("target").and_then(Node::text) == Some("true"),
     }
 }
 

@@ -17,6 +17,7 @@ use crate::model::{Kind, Object};
 
 mod ambiguous_scalar;
 mod conflicting_hpa;
+mod cooldown_below_polling_interval;
 mod cpu_memory_only_scale_to_zero;
 mod dangling_scale_target;
 mod dangling_secret_ref;
@@ -30,11 +31,15 @@ mod duplicate_scale_target;
 mod duplicate_trigger_name;
 mod helm_template_not_rendered;
 mod idle_replicas_not_below_min;
+mod ineffective_cooldown;
 mod ineffective_fallback;
+mod ineffective_initial_cooldown;
+mod ineffective_polling_interval;
 mod invalid_api_version;
 mod invalid_auth_file_path;
 mod invalid_cpu_memory_trigger;
 mod invalid_fallback;
+mod invalid_hpa_behavior;
 mod invalid_job_restart_policy;
 mod invalid_oauth2;
 mod invalid_pod_identity;
@@ -42,24 +47,32 @@ mod invalid_scale_target_ref;
 mod invalid_scaling_modifiers;
 mod invalid_trigger_parameter;
 mod invalid_yaml;
+mod low_polling_interval;
 mod min_replicas_above_max;
 mod missing_resource_requests;
 mod missing_trigger_parameter;
 mod plaintext_secret;
+mod scale_down_disabled_with_zero;
 mod scaledjob_min_above_max;
 mod scaledobject_name_too_long;
 mod schema_violation;
+mod slow_scale_up;
+mod stabilization_outlasts_cooldown;
 mod unknown_field;
 mod unknown_keda_kind;
 mod unknown_trigger_parameter;
 mod unknown_trigger_type;
 mod unreadable_file;
+mod unstable_scale_down;
 mod unsupported_cached_metrics;
+mod unsupported_idle_replica_count;
 mod unused_auth_parameter;
 mod unused_suppression;
+mod zero_metric_target;
 
 pub use ambiguous_scalar::AmbiguousScalar;
 pub use conflicting_hpa::ConflictingHpa;
+pub use cooldown_below_polling_interval::CooldownBelowPollingInterval;
 pub use cpu_memory_only_scale_to_zero::CpuMemoryOnlyScaleToZero;
 pub use dangling_scale_target::DanglingScaleTarget;
 pub use dangling_secret_ref::DanglingSecretRef;
@@ -73,11 +86,15 @@ pub use duplicate_scale_target::DuplicateScaleTarget;
 pub use duplicate_trigger_name::DuplicateTriggerName;
 pub use helm_template_not_rendered::HelmTemplateNotRendered;
 pub use idle_replicas_not_below_min::IdleReplicasNotBelowMin;
+pub use ineffective_cooldown::IneffectiveCooldown;
 pub use ineffective_fallback::IneffectiveFallback;
+pub use ineffective_initial_cooldown::IneffectiveInitialCooldown;
+pub use ineffective_polling_interval::IneffectivePollingInterval;
 pub use invalid_api_version::InvalidApiVersion;
 pub use invalid_auth_file_path::InvalidAuthFilePath;
 pub use invalid_cpu_memory_trigger::InvalidCpuMemoryTrigger;
 pub use invalid_fallback::InvalidFallback;
+pub use invalid_hpa_behavior::InvalidHpaBehavior;
 pub use invalid_job_restart_policy::InvalidJobRestartPolicy;
 pub use invalid_oauth2::InvalidOauth2;
 pub use invalid_pod_identity::InvalidPodIdentity;
@@ -85,26 +102,34 @@ pub use invalid_scale_target_ref::InvalidScaleTargetRef;
 pub use invalid_scaling_modifiers::InvalidScalingModifiers;
 pub use invalid_trigger_parameter::InvalidTriggerParameter;
 pub use invalid_yaml::InvalidYaml;
+pub use low_polling_interval::LowPollingInterval;
 pub use min_replicas_above_max::MinReplicasAboveMax;
 pub use missing_resource_requests::MissingResourceRequests;
 pub use missing_trigger_parameter::MissingTriggerParameter;
 pub use plaintext_secret::PlaintextSecret;
+pub use scale_down_disabled_with_zero::ScaleDownDisabledWithZero;
 pub use scaledjob_min_above_max::ScaledjobMinAboveMax;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
+pub use slow_scale_up::SlowScaleUp;
+pub use stabilization_outlasts_cooldown::StabilizationOutlastsCooldown;
 pub use unknown_field::UnknownField;
 pub use unknown_keda_kind::UnknownKedaKind;
 pub use unknown_trigger_parameter::UnknownTriggerParameter;
 pub use unknown_trigger_type::UnknownTriggerType;
 pub use unreadable_file::UnreadableFile;
+pub use unstable_scale_down::UnstableScaleDown;
 pub use unsupported_cached_metrics::UnsupportedCachedMetrics;
+pub use unsupported_idle_replica_count::UnsupportedIdleReplicaCount;
 pub use unused_auth_parameter::UnusedAuthParameter;
 pub use unused_suppression::UnusedSuppression;
+pub use zero_metric_target::ZeroMetricTarget;
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
     &AmbiguousScalar,
     &ConflictingHpa,
+    &CooldownBelowPollingInterval,
     &CpuMemoryOnlyScaleToZero,
     &DanglingScaleTarget,
     &DanglingSecretRef,
@@ -118,11 +143,15 @@ pub static ALL: &[&dyn Rule] = &[
     &DuplicateTriggerName,
     &HelmTemplateNotRendered,
     &IdleReplicasNotBelowMin,
+    &IneffectiveCooldown,
     &IneffectiveFallback,
+    &IneffectiveInitialCooldown,
+    &IneffectivePollingInterval,
     &InvalidApiVersion,
     &InvalidAuthFilePath,
     &InvalidCpuMemoryTrigger,
     &InvalidFallback,
+    &InvalidHpaBehavior,
     &InvalidJobRestartPolicy,
     &InvalidOauth2,
     &InvalidPodIdentity,
@@ -130,22 +159,29 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidScalingModifiers,
     &InvalidTriggerParameter,
     &InvalidYaml,
+    &LowPollingInterval,
     &MinReplicasAboveMax,
     &MissingResourceRequests,
     &MissingTriggerParameter,
     &PlaintextSecret,
+    &ScaleDownDisabledWithZero,
     &ScaledjobMinAboveMax,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
+    &SlowScaleUp,
+    &StabilizationOutlastsCooldown,
     &UnknownField,
     &UnknownKedaKind,
     &UnknownTriggerAuthentication,
     &UnknownTriggerParameter,
     &UnknownTriggerType,
     &UnreadableFile,
+    &UnstableScaleDown,
     &UnsupportedCachedMetrics,
+    &UnsupportedIdleReplicaCount,
     &UnusedAuthParameter,
     &UnusedSuppression,
+    &ZeroMetricTarget,
 ];
 
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
