@@ -43,6 +43,14 @@ declare_rule! {
     ///     - {type: rabbitmq, metadata: {queueName: q, mode: QueueLength, value: "20"}}
     /// ```
     ///
+    /// The failing example with the defaults (`cooldownPeriod` 300, `pollingInterval` 30), when
+    /// the load stops at 10 replicas:
+    /// ```text
+    ///   t=   0s    10 replicas  load stops; the last poll with an active trigger
+    ///   t=  15s    10 replicas  the HPA does not scale down (selectPolicy: Disabled)
+    ///   t=5m30s     0 replicas  KEDA scales 10 → 0: cooldownPeriod 300s after the last active poll
+    /// ```
+    ///
     /// ## References
     /// - kedacore/keda v2.20.2 pkg/scaling/executor/scale_scaledobjects.go `scaleToZeroOrIdle` (only `paused-scale-in` blocks it)
     /// - KEDA docs, concepts/scaling-deployments.md "Pause autoscaling"

@@ -50,6 +50,15 @@ declare_rule! {
     ///     - {type: rabbitmq, metadata: {queueName: q, mode: QueueLength, value: "20"}}
     /// ```
     ///
+    /// The failing example, when demand jumps to 50 replicas:
+    /// ```text
+    ///   t=   0s     1 replicas  demand jumps to 50 replicas
+    ///   t=  15s     2 replicas  HPA 1 → 2
+    ///   t=1m15s     3 replicas  HPA 2 → 3
+    ///   ... 46 more steps
+    ///   t=48m15s    50 replicas  HPA 49 → 50
+    /// ```
+    ///
     /// ## References
     /// - Kubernetes HPA, "Scaling policies" (kubernetes pkg/controller/podautoscaler/horizontal.go `calculateScaleUpLimitWithScalingRules`)
     pub SlowScaleUp {

@@ -47,6 +47,12 @@ declare_rule! {
     ///     - {type: rabbitmq, metadata: {queueName: q, mode: QueueLength, value: "20"}}
     /// ```
     ///
+    /// The failing example, when the load stops at 10 replicas (polls every 30 s):
+    /// ```text
+    ///   t=   0s    10 replicas  load stops; the last poll with an active trigger
+    ///   t=2m30s     0 replicas  KEDA scales 10 → 0: cooldownPeriod 120s after the last active poll
+    /// ```
+    ///
     /// ## References
     /// - kedacore/keda v2.20.2 pkg/scaling/executor/scale_scaledobjects.go `RequestScale`, `scaleToZeroOrIdle`
     /// - Kubernetes HPA, "Stabilization window"
