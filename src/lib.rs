@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod cron;
 pub mod diagnostic;
 pub mod docs;
 pub mod discovery;
