@@ -15,5 +15,12 @@ if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
 fi
 export PATH="$tools/venv/bin:$PATH"
 
+# Debian: Go and robfig/cron v3.0.1, to build cronoracle (KEDA's cron decisions) for the
+# differential cron test.
+if ! command -v go >/dev/null || ! dpkg -s golang-github-robfig-cron-dev >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-github-robfig-cron-dev >/dev/null
+fi
+
 export KEDALINT_EXTERNAL_TESTS=1
 cargo test --locked --all-targets

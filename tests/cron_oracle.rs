@@ -36,7 +36,7 @@ fn golden_windows() {
     let mut cases = 0;
     for block in text.split("\n\n").filter(|b| !b.trim().is_empty()) {
         let mut lines = block.lines().filter(|l| !l.starts_with('#'));
-        let header = lines.next().unwrap();
+        let Some(header) = lines.next() else { continue };
         let parts: Vec<&str> = header.split('|').map(str::trim).collect();
         let [start, end, tz, from, to, verdict] = parts[..] else { panic!("bad golden header: {header}") };
         let expected: Vec<String> = lines.map(str::to_owned).collect();
