@@ -45,6 +45,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Where the configuration was read from, if anywhere.
     pub path: Option<PathBuf>,
+    /// The instant time-based analyses start from (cron windows); now when unset.
+    pub reference_time: Option<i64>,
 }
 
 impl Default for Config {
@@ -57,11 +59,12 @@ impl Default for Config {
             default_namespace: "default".into(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             path: None,
+            reference_time: None,
         }
     }
 }
 
-const KEYS: [&str; 6] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size"];
+const KEYS: [&str; 7] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size", "reference-time"];
 
 /// A configuration error, with its place in the file when it has one.
 #[derive(Debug)]
@@ -162,6 +165,14 @@ impl Config {
                 "max-file-size" => {
                     config.max_file_size = v.as_i64().filter(|n| *n > 0).ok_or_else(|| ConfigError(format!("{}: `max-file-size` must be a positive number of bytes", at(v))))? as u64;
                 }
+                "reference-time" => {
+                    let t = v.text().unwrap_or_default();
+                    config.reference_time = Some(
+                        chrono::DateTime::parse_from_rfc3339(t)
+                            .map_err(|_| ConfigError(format!("{}: `reference-time` must be an RFC 3339 time such as \"2026-01-05T00:00:00Z\", found `{t}`", at(v))))?
+                            .timestamp(),
+                    );
+                }
                 other => {
                     let hint = did_you_mean(other, KEYS).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                     return Err(ConfigError(format!("{}: unknown configuration key `{other}`{hint}", at(&e.key))));
@@ -190,6 +201,11 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The instant time-based analyses start from.
+    pub fn reference(&self) -> i64 {
+        self.reference_time.unwrap_or_else(|| chrono::Utc::now().timestamp())
     }
 
     /// The severity a rule reports at, or `None` when it is off.

@@ -163,7 +163,7 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
         objects.extend(p.objects);
         source_findings.extend(p.findings);
     }
-    let index = RepoIndex::build(files, objects, schemas);
+    let index = RepoIndex::build(files, objects, schemas, config.reference());
 
     let active: Vec<(&dyn rules::Rule, Severity)> =
         rules::ALL.iter().filter_map(|r| config.severity_of(r.meta()).map(|s| (*r, s))).collect();

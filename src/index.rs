@@ -17,6 +17,10 @@ pub struct RepoIndex {
     pub objects: Vec<Object>,
     /// Schema errors per object (empty for non-KEDA kinds), computed once while building.
     pub schema_errors: Vec<Vec<SchemaError>>,
+    /// Cron triggers per object, validated and evaluated over the horizon once while building.
+    pub cron: Vec<Vec<crate::cron::analysis::CronTrigger>>,
+    /// The start of the cron horizon.
+    pub reference: i64,
     by_key: HashMap<ObjectKey, Vec<ObjectId>>,
     scalers_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     hpas_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
@@ -29,7 +33,7 @@ pub struct RepoIndex {
 
 impl RepoIndex {
     /// Index `objects` (already in file order) and validate the KEDA ones against `schemas`.
-    pub fn build(files: Vec<SourceFile>, mut objects: Vec<Object>, schemas: &Schemas) -> RepoIndex {
+    pub fn build(files: Vec<SourceFile>, mut objects: Vec<Object>, schemas: &Schemas, reference: i64) -> RepoIndex {
         for (i, o) in objects.iter_mut().enumerate() {
             o.id = i;
         }
@@ -37,7 +41,8 @@ impl RepoIndex {
             .par_iter()
             .map(|o| if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() })
             .collect();
-        let mut idx = RepoIndex { files, objects, schema_errors, ..Default::default() };
+        let cron = objects.par_iter().map(|o| if matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob) { crate::cron::analysis::analyze(o, reference) } else { Vec::new() }).collect();
+        let mut idx = RepoIndex { files, objects, schema_errors, cron, reference, ..Default::default() };
         for o in &idx.objects {
             idx.by_key.entry(o.key()).or_default().push(o.id);
             idx.by_namespace_kind.entry((o.namespace.clone(), o.kind)).or_default().push(o.id);

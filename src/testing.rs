@@ -10,7 +10,7 @@ use std::path::Path;
 /// configuration, and keep only `rule`'s findings. All rules run, so that rules which depend on
 /// others' findings (`unused-suppression`) behave as they do for users.
 pub fn lint_only(path: &Path, rule: &str) -> (Outcome, Vec<Diagnostic>) {
-    let config = Config::default();
+    let config = config();
     let outcome = crate::lint_paths(&[path.to_owned()], &config).expect("fixture path exists");
     let only = outcome.diagnostics.iter().filter(|d| d.rule == rule).cloned().collect();
     (outcome, only)
@@ -18,7 +18,13 @@ pub fn lint_only(path: &Path, rule: &str) -> (Outcome, Vec<Diagnostic>) {
 
 /// Lint a text with the default configuration and keep only `rule`'s findings.
 pub fn lint_text_only(text: &str, rule: &str) -> Vec<Diagnostic> {
-    crate::lint_str("example.yaml", text, &Config::default()).diagnostics.into_iter().filter(|d| d.rule == rule).collect()
+    crate::lint_str("example.yaml", text, &config()).diagnostics.into_iter().filter(|d| d.rule == rule).collect()
+}
+
+/// The default configuration with a fixed reference time (Monday 2026-01-05), so that findings
+/// about dates are the same every day.
+pub fn config() -> Config {
+    Config { reference_time: Some(1_767_571_200), ..Config::default() }
 }
 
 /// Deterministic rendering for snapshots: no colour, width 80, no links.

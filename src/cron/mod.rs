@@ -2,3 +2,4 @@
 //! its activity decision ([`trigger`]).
 pub mod spec;
 pub mod trigger;
+pub mod analysis;

@@ -15,10 +15,16 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::RepoIndex;
 use crate::model::{Kind, Object};
 
+mod always_active_cron;
 mod ambiguous_scalar;
 mod conflicting_hpa;
 mod cooldown_below_polling_interval;
 mod cpu_memory_only_scale_to_zero;
+mod cron_coverage_gap;
+mod cron_day_or;
+mod cron_desired_replicas_out_of_range;
+mod cron_dst_window;
+mod cron_metric_type_value;
 mod dangling_scale_target;
 mod dangling_secret_ref;
 mod dangling_trigger_authentication;
@@ -38,6 +44,8 @@ mod ineffective_polling_interval;
 mod invalid_api_version;
 mod invalid_auth_file_path;
 mod invalid_cpu_memory_trigger;
+mod invalid_cron_timezone;
+mod invalid_cron_trigger;
 mod invalid_fallback;
 mod invalid_hpa_behavior;
 mod invalid_job_restart_policy;
@@ -51,12 +59,15 @@ mod low_polling_interval;
 mod min_replicas_above_max;
 mod missing_resource_requests;
 mod missing_trigger_parameter;
+mod never_active_cron;
+mod overlapping_cron_triggers;
 mod plaintext_secret;
 mod scale_down_disabled_with_zero;
 mod scaledjob_min_above_max;
 mod scaledobject_name_too_long;
 mod schema_violation;
 mod slow_scale_up;
+mod split_cron_profiles;
 mod stabilization_outlasts_cooldown;
 mod unknown_field;
 mod unknown_keda_kind;
@@ -70,10 +81,16 @@ mod unused_auth_parameter;
 mod unused_suppression;
 mod zero_metric_target;
 
+pub use always_active_cron::AlwaysActiveCron;
 pub use ambiguous_scalar::AmbiguousScalar;
 pub use conflicting_hpa::ConflictingHpa;
 pub use cooldown_below_polling_interval::CooldownBelowPollingInterval;
 pub use cpu_memory_only_scale_to_zero::CpuMemoryOnlyScaleToZero;
+pub use cron_coverage_gap::CronCoverageGap;
+pub use cron_day_or::CronDayOr;
+pub use cron_desired_replicas_out_of_range::CronDesiredReplicasOutOfRange;
+pub use cron_dst_window::CronDstWindow;
+pub use cron_metric_type_value::CronMetricTypeValue;
 pub use dangling_scale_target::DanglingScaleTarget;
 pub use dangling_secret_ref::DanglingSecretRef;
 pub use dangling_trigger_authentication::{DanglingTriggerAuthentication, UnknownTriggerAuthentication};
@@ -93,6 +110,8 @@ pub use ineffective_polling_interval::IneffectivePollingInterval;
 pub use invalid_api_version::InvalidApiVersion;
 pub use invalid_auth_file_path::InvalidAuthFilePath;
 pub use invalid_cpu_memory_trigger::InvalidCpuMemoryTrigger;
+pub use invalid_cron_timezone::InvalidCronTimezone;
+pub use invalid_cron_trigger::InvalidCronTrigger;
 pub use invalid_fallback::InvalidFallback;
 pub use invalid_hpa_behavior::InvalidHpaBehavior;
 pub use invalid_job_restart_policy::InvalidJobRestartPolicy;
@@ -106,12 +125,15 @@ pub use low_polling_interval::LowPollingInterval;
 pub use min_replicas_above_max::MinReplicasAboveMax;
 pub use missing_resource_requests::MissingResourceRequests;
 pub use missing_trigger_parameter::MissingTriggerParameter;
+pub use never_active_cron::NeverActiveCron;
+pub use overlapping_cron_triggers::OverlappingCronTriggers;
 pub use plaintext_secret::PlaintextSecret;
 pub use scale_down_disabled_with_zero::ScaleDownDisabledWithZero;
 pub use scaledjob_min_above_max::ScaledjobMinAboveMax;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
 pub use slow_scale_up::SlowScaleUp;
+pub use split_cron_profiles::SplitCronProfiles;
 pub use stabilization_outlasts_cooldown::StabilizationOutlastsCooldown;
 pub use unknown_field::UnknownField;
 pub use unknown_keda_kind::UnknownKedaKind;
@@ -127,10 +149,16 @@ pub use zero_metric_target::ZeroMetricTarget;
 
 /// Every rule, sorted by id.
 pub static ALL: &[&dyn Rule] = &[
+    &AlwaysActiveCron,
     &AmbiguousScalar,
     &ConflictingHpa,
     &CooldownBelowPollingInterval,
     &CpuMemoryOnlyScaleToZero,
+    &CronCoverageGap,
+    &CronDayOr,
+    &CronDesiredReplicasOutOfRange,
+    &CronDstWindow,
+    &CronMetricTypeValue,
     &DanglingScaleTarget,
     &DanglingSecretRef,
     &DanglingTriggerAuthentication,
@@ -150,6 +178,8 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidApiVersion,
     &InvalidAuthFilePath,
     &InvalidCpuMemoryTrigger,
+    &InvalidCronTimezone,
+    &InvalidCronTrigger,
     &InvalidFallback,
     &InvalidHpaBehavior,
     &InvalidJobRestartPolicy,
@@ -163,12 +193,15 @@ pub static ALL: &[&dyn Rule] = &[
     &MinReplicasAboveMax,
     &MissingResourceRequests,
     &MissingTriggerParameter,
+    &NeverActiveCron,
+    &OverlappingCronTriggers,
     &PlaintextSecret,
     &ScaleDownDisabledWithZero,
     &ScaledjobMinAboveMax,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
     &SlowScaleUp,
+    &SplitCronProfiles,
     &StabilizationOutlastsCooldown,
     &UnknownField,
     &UnknownKedaKind,

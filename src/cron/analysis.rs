@@ -1,0 +1,65 @@
+//! Cron triggers of one object, validated and evaluated once (while the index is built), for
+//! the cron rules and `kedalint schedule` to share.
+
+use super::trigger::{validate, Metadata, Refusal, Trigger};
+use crate::model::Object;
+use crate::yaml::Node;
+
+/// One year of weeks: every DST change of a year falls inside it.
+pub const HORIZON_WEEKS: i64 = 53;
+
+#[derive(Debug, Clone)]
+pub struct CronTrigger {
+    /// Index of the trigger in `spec.triggers`.
+    pub index: usize,
+    pub result: Result<Trigger, Refusal>,
+    /// Active windows over the horizon (empty when refused).
+    pub windows: Vec<(i64, i64)>,
+}
+
+/// The analysis horizon: from the Monday 00:00 UTC on or before `reference`, 53 weeks.
+pub fn horizon(reference: i64) -> (i64, i64) {
+    let days = reference.div_euclid(86_400);
+    // 1970-01-01 was a Thursday: days since the last Monday.
+    let since_monday = (days + 3).rem_euclid(7);
+    let from = (days - since_monday) * 86_400;
+    (from, from + HORIZON_WEEKS * 7 * 86_400)
+}
+
+fn text(meta: Option<&Node>, key: &str) -> Option<String> {
+    meta?.get(key)?.text().map(str::to_owned)
+}
+
+/// Every `type: cron` trigger of a ScaledObject or ScaledJob.
+pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
+    let (from, to) = horizon(reference);
+    obj.triggers()
+        .into_iter()
+        .filter(|t| t.type_str() == "cron")
+        .map(|t| {
+            let (start, end, tz, desired) = (text(t.metadata, "start"), text(t.metadata, "end"), text(t.metadata, "timezone"), text(t.metadata, "desiredReplicas"));
+            let m = Metadata { start: start.as_deref(), end: end.as_deref(), timezone: tz.as_deref(), desired_replicas: desired.as_deref() };
+            let result = validate(&m);
+            let windows = result.as_ref().map(|tr| tr.windows(from, to)).unwrap_or_default();
+            CronTrigger { index: t.index, result, windows }
+        })
+        .collect()
+}
+
+/// Total seconds covered by the union of window lists, within `[from, to)`.
+pub fn union(lists: &[&[(i64, i64)]], from: i64, to: i64) -> Vec<(i64, i64)> {
+    let mut all: Vec<(i64, i64)> = lists.iter().flat_map(|l| l.iter().copied()).map(|(a, b)| (a.max(from), b.min(to))).filter(|(a, b)| a < b).collect();
+    all.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for (a, b) in all {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+pub fn fmt_utc(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+}
