@@ -36,6 +36,8 @@ pub enum Command {
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+    /// Show the cron windows of every workload and the floor of replicas they set.
+    Schedule(ScheduleArgs),
     /// JSON Schemas of the KEDA kinds.
     Schema {
         #[command(subcommand)]
@@ -47,6 +49,29 @@ pub enum Command {
 pub enum SchemaCommand {
     /// Write `<kind>.json` for ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication.
     Export { dir: PathBuf },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScheduleArgs {
+    /// Files or directories; `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Start (RFC 3339 or YYYY-MM-DD, UTC); default: this week's Monday.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End, exclusive; default: seven days after `--from`.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
+    pub format: ScheduleFormat,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleFormat {
+    Text,
+    Json,
+    Svg,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +155,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     match args.command {
         Command::Check(c) => check(c),
         Command::Rules { format, output_dir } => list_rules(format, output_dir),
+        Command::Schedule(a) => schedule(a),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::explain(r.meta()));
@@ -236,20 +262,7 @@ fn check(c: CheckArgs) -> Result<u8, String> {
         &owned_schemas
     };
 
-    let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| PathBuf::from("."), |p| p.to_owned());
-    let excludes = crate::discovery::build_excludes(&config.exclude)?;
-    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let found = crate::discovery::discover(&file_paths, &excludes, &base);
-    if let Some(m) = found.missing.first() {
-        return Err(format!("{}: no such file or directory", m.display()));
-    }
-    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
-    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        let mut buf = Vec::new();
-        let bytes = std::io::stdin().read_to_end(&mut buf).map(|_| buf).map_err(|e| e.to_string());
-        inputs.push(Input { path: PathBuf::from(&c.stdin_filename), bytes });
-    }
+    let inputs = read_inputs(&paths, &config, &c.stdin_filename)?;
     let outcome = engine::run(inputs, &config, schemas);
 
     let stdout = std::io::stdout();
@@ -278,6 +291,74 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     }
     let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && warnings > 0);
     Ok(u8::from(failed))
+}
+
+fn parse_day_or_time(s: &str) -> Result<i64, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.timestamp());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp())
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+fn schedule(a: ScheduleArgs) -> Result<u8, String> {
+    let check = CheckArgs {
+        paths: a.paths.clone(),
+        stdin_filename: "<stdin>".into(),
+        format: Format::Json,
+        quiet: true,
+        color: ColorChoice::Never,
+        deny: None,
+        config: a.config.clone(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+        crd: Vec::new(),
+        keda_version: None,
+    };
+    let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
+    let mut config = load_config(&check, &paths)?;
+    let from = match &a.from {
+        Some(f) => parse_day_or_time(f)?,
+        None => crate::cron::analysis::horizon(config.reference()).0,
+    };
+    let to = match &a.to {
+        Some(t) => parse_day_or_time(t)?,
+        None => from + 7 * 86_400,
+    };
+    if to <= from {
+        return Err("`--to` must be after `--from`".into());
+    }
+    config.reference_time.get_or_insert(from);
+    let inputs = read_inputs(&paths, &config, "<stdin>")?;
+    let outcome = engine::run(inputs, &config, Schemas::builtin());
+    let schedules = crate::schedule::collect(&outcome, from, to);
+    let text = match a.format {
+        ScheduleFormat::Text => crate::schedule::text(&schedules, from, to),
+        ScheduleFormat::Json => crate::schedule::json(&schedules),
+        ScheduleFormat::Svg => crate::schedule::svg(&schedules, from, to),
+    };
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
+/// Discover and read the inputs named on the command line (`-` is stdin).
+fn read_inputs(paths: &[PathBuf], config: &Config, stdin_name: &str) -> Result<Vec<Input>, String> {
+    let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| PathBuf::from("."), |p| p.to_owned());
+    let excludes = crate::discovery::build_excludes(&config.exclude)?;
+    let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let found = crate::discovery::discover(&file_paths, &excludes, &base);
+    if let Some(m) = found.missing.first() {
+        return Err(format!("{}: no such file or directory", m.display()));
+    }
+    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
+    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        let mut buf = Vec::new();
+        let bytes = std::io::stdin().read_to_end(&mut buf).map(|_| buf).map_err(|e| e.to_string());
+        inputs.push(Input { path: PathBuf::from(stdin_name), bytes });
+    }
+    Ok(inputs)
 }
 
 fn terminal_width() -> usize {

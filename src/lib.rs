@@ -18,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod scalers;
 pub mod secrets;
+pub mod schedule;
 pub mod schema;
 pub mod source;
 pub mod suppress;

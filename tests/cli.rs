@@ -189,3 +189,27 @@ fn user_crds_replace_the_builtin_schemas() {
     let o = kedalint(&["check", "so.yaml"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn schedule_prints_windows_and_floors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "so.yaml",
+        "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: web, namespace: apps}\nspec:\n  scaleTargetRef: {name: web}\n  minReplicaCount: 1\n  maxReplicaCount: 10\n  triggers:\n    - {type: cron, name: day, metadata: {timezone: Europe/Berlin, start: \"0 8 * * 1-5\", end: \"0 20 * * 1-5\", desiredReplicas: \"4\"}}\n",
+    );
+    let o = kedalint(&["schedule", "so.yaml", "--from", "2026-03-23", "--to", "2026-03-30", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let first = &v[0];
+    assert_eq!(first["workload"], "apps/web Deployment");
+    assert_eq!(first["start"], "2026-03-23T07:00:00Z", "08:00 CET");
+    assert_eq!(first["end"], "2026-03-23T19:00:00Z");
+    // Friday 27th is still CET; after the change on the 29th the next Monday would be CEST.
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    let o = kedalint(&["schedule", "so.yaml", "--from", "2026-03-23", "--to", "2026-03-30"], dir.path());
+    assert!(stdout(&o).contains("Mon 2026-03-23     ·······████████████·····"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("from 2026-03-23 07:00 UTC  4"), "{}", stdout(&o));
+    let o = kedalint(&["schedule", "so.yaml", "--from", "2026-03-23", "--format", "svg"], dir.path());
+    assert!(stdout(&o).starts_with("<svg") && stdout(&o).contains("<rect"));
+}
