@@ -116,4 +116,11 @@ impl RepoIndex {
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects_with_key(key).first().map(|id| self.object(*id))
     }
+
+    /// The ScaledObjects (in file order) that scale the same workload as `so` and have cron
+    /// triggers, `so` included when it has any.
+    pub fn cron_scalers_like(&self, so: &Object) -> Vec<&Object> {
+        let Some(target) = so.scale_target() else { return Vec::new() };
+        self.scalers_of(&target.key(&so.namespace)).iter().map(|id| self.object(*id)).filter(|o| !self.cron[o.id].is_empty()).collect()
+    }
 }

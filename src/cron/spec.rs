@@ -6,7 +6,7 @@
 //! descriptors accepted), so kedalint mirrors robfig instead, and tests/cron_oracle.rs compares
 //! the result with KEDA's own decisions (../shared/oracles/cron).
 
-use chrono::{Datelike, Offset, TimeZone, Timelike};
+use chrono::{Offset, TimeZone};
 use chrono_tz::Tz;
 
 const STAR_BIT: u64 = 1 << 63;
@@ -227,16 +227,36 @@ struct Local {
 }
 
 fn local(t: i64, z: Zone) -> Local {
-    let dt = z.0.timestamp_opt(t, 0).single().expect("every instant has one local time");
+    // The offset from chrono-tz, the civil fields by arithmetic (much cheaper than building a
+    // DateTime for each of the many steps `Next` takes).
+    let secs = t + offset_at(t, z);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
     Local {
-        year: dt.year() as i64,
-        month: dt.month(),
-        day: dt.day(),
-        hour: dt.hour(),
-        minute: dt.minute(),
-        second: dt.second(),
-        weekday: dt.weekday().num_days_from_sunday(),
+        year,
+        month: month as u32,
+        day: day as u32,
+        hour: (sod / 3600) as u32,
+        minute: (sod / 60 % 60) as u32,
+        second: (sod % 60) as u32,
+        // 1970-01-01 was a Thursday (4, counting Sunday as 0).
+        weekday: (days + 4).rem_euclid(7) as u32,
     }
+}
+
+/// The civil date of a day number (days since 1970-01-01), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// The UTC offset (seconds) of zone `z` at instant `utc`.
@@ -245,7 +265,8 @@ pub fn offset_of(utc: i64, z: Zone) -> i64 {
 }
 
 fn offset_at(utc: i64, z: Zone) -> i64 {
-    z.0.timestamp_opt(utc, 0).single().map_or(0, |dt| dt.offset().fix().local_minus_utc() as i64)
+    let Some(naive) = chrono::DateTime::from_timestamp(utc, 0).map(|d| d.naive_utc()) else { return 0 };
+    z.0.offset_from_utc_datetime(&naive).fix().local_minus_utc() as i64
 }
 
 /// Days from 1970-01-01 to the civil date (proleptic Gregorian).
@@ -407,6 +428,15 @@ mod tests {
         let s = parse("0 9 1 * 1").unwrap();
         assert_eq!(s.next(at("2026-01-01T10:00:00Z"), utc), Some(at("2026-01-05T09:00:00Z")));
         assert_eq!(parse("0 0 30 2 *").unwrap().next(at("2026-01-01T00:00:00Z"), utc), None);
+    }
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for days in [-800_000, -1, 0, 1, 59, 60, 11_016, 20_513, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{days}");
+        }
+        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
     }
 
     #[test]

@@ -138,17 +138,20 @@ impl Trigger {
     /// is evaluated every minute, for six hours either side (longer for shifts that are not a
     /// whole hour).
     pub fn windows(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
-        let mut events = self.fires(&self.start, from, to);
-        events.extend(self.fires(&self.end, from, to));
+        let starts = self.fires(&self.start, from, to);
+        let ends = self.fires(&self.end, from, to);
+        let mut events: Vec<i64> = starts.iter().chain(ends.iter()).copied().collect();
         events.push(from);
         let first_minute = from + (60 - from.rem_euclid(60)) % 60;
+        let mut dense: Vec<(i64, i64)> = Vec::new();
         for (change, delta) in self.offset_changes(from - 86_400, to + 86_400) {
             // robfig steps hours as absolute time: after a shift that is not a whole hour (Lord
-            // Howe's 30 minutes) its hour search runs off the minute grid for the rest of the local
-            // day, so that day needs dense evaluation too.
+            // Howe's 30 minutes) its hour search runs off the minute grid for days, so those
+            // days need dense evaluation too.
             let reach = if delta % 3600 == 0 { 6 * 3600 } else { 72 * 3600 };
             let lo = (change - reach).max(first_minute);
             let hi = (change + reach).min(to);
+            dense.push((lo, hi));
             let mut t = lo - lo.rem_euclid(60);
             while t < hi {
                 if t >= from {
@@ -159,10 +162,28 @@ impl Trigger {
         }
         events.sort_unstable();
         events.dedup();
+        // Away from DST changes the next fires after an event are simply the next ones in the
+        // lists (found with two cursors); near a change, `Next` itself is asked.
+        let (mut si, mut ei) = (0usize, 0usize);
+        let decide = |e: i64, si: &mut usize, ei: &mut usize| -> bool {
+            if dense.iter().any(|(lo, hi)| (*lo..*hi).contains(&e)) {
+                return self.active_at(e);
+            }
+            while *si < starts.len() && starts[*si] <= e {
+                *si += 1;
+            }
+            while *ei < ends.len() && ends[*ei] <= e {
+                *ei += 1;
+            }
+            // Past the last fire inside the horizon, ask `Next` (it may be beyond `to`, or never).
+            let ns = starts.get(*si).copied().or_else(|| self.start.next(e, self.zone)).unwrap_or(i64::MIN);
+            let ne = ends.get(*ei).copied().or_else(|| self.end.next(e, self.zone)).unwrap_or(i64::MIN);
+            if ns < ne { e > ns && e < ne } else { e > ns || e < ne }
+        };
         let mut out: Vec<(i64, i64)> = Vec::new();
         for (i, &e) in events.iter().enumerate() {
             let until = events.get(i + 1).copied().unwrap_or(to);
-            if self.active_at(e) {
+            if decide(e, &mut si, &mut ei) {
                 match out.last_mut() {
                     Some(last) if last.1 == e => last.1 = until,
                     _ => out.push((e, until)),

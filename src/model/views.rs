@@ -187,6 +187,11 @@ impl Object {
         }
     }
 
+    /// KEDA's `group/version.Kind` string of the scale target, when it parses.
+    pub fn target_gvk_string(&self) -> Option<String> {
+        self.scale_target()?.gvk().ok().map(|g| g.keda_string())
+    }
+
     pub fn has_custom_hpa_name(&self) -> bool {
         self.spec().and_then(|s| s.at(&["advanced", "horizontalPodAutoscalerConfig", "name"])).and_then(Node::as_str).is_some_and(|s| !s.is_empty())
     }

@@ -80,9 +80,7 @@ impl Rule for ConflictingHpa {
     }
 
     fn check(&self, so: &Object, cx: &mut RuleContext<'_>) {
-        let Some(target) = so.scale_target() else { return };
-        let Ok(gvk) = target.gvk() else { return };
-        let gvk = gvk.keda_string();
+        let (Some(target), Some(gvk)) = (so.scale_target(), so.target_gvk_string()) else { return };
         let version = cx.config.keda_version;
         for id in cx.index.hpas_of(&target.key(&so.namespace)) {
             let hpa = cx.index.object(*id);
@@ -90,7 +88,7 @@ impl Rule for ConflictingHpa {
                 continue;
             }
             let Some(view) = hpa.hpa() else { continue };
-            if view.target.as_ref().and_then(|t| t.gvk().ok()).is_none_or(|g| g.keda_string() != gvk) {
+            if hpa.target_gvk_string().is_none_or(|g| g != gvk) {
                 continue;
             }
             if view.owners.iter().any(|(k, n)| k == "ScaledObject" && n == so.name()) {

@@ -63,8 +63,7 @@ impl Rule for CronCoverageGap {
         if cx.index.cron[so.id].is_empty() {
             return;
         }
-        let Some(target) = so.scale_target() else { return };
-        let scalers: Vec<&Object> = cx.index.scalers_of(&target.key(&so.namespace)).iter().map(|id| cx.index.object(*id)).filter(|o| !cx.index.cron[o.id].is_empty()).collect();
+        let scalers = cx.index.cron_scalers_like(so);
         // Report once per workload, on the first ScaledObject with cron triggers.
         if scalers.first().is_some_and(|f| f.id != so.id) {
             return;

@@ -75,12 +75,8 @@ impl Rule for DuplicateScaleTarget {
     }
 
     fn check(&self, so: &Object, cx: &mut RuleContext<'_>) {
-        let Some(target) = so.scale_target() else { return };
-        let Ok(gvk) = target.gvk() else { return };
-        let gvk = gvk.keda_string();
-        let first = cx.index.scalers_of(&target.key(&so.namespace)).iter().map(|id| cx.index.object(*id)).find(|o| {
-            o.name() != so.name() && o.scale_target().and_then(|t| t.gvk().ok()).is_some_and(|g| g.keda_string() == gvk)
-        });
+        let (Some(target), Some(gvk)) = (so.scale_target(), so.target_gvk_string()) else { return };
+        let first = cx.index.scalers_of(&target.key(&so.namespace)).iter().map(|id| cx.index.object(*id)).find(|o| o.name() != so.name() && o.target_gvk_string().as_ref() == Some(&gvk));
         if let Some(first) = first.filter(|f| f.id < so.id) {
             cx.report(duplicate_scale_target_diagnostic(so, first, target.name.span.clone(), &gvk, &target.name.value));
         }

@@ -85,7 +85,7 @@ impl Rule for SplitCronProfiles {
             return;
         }
         let Some(target) = so.scale_target() else { return };
-        let first = cx.index.scalers_of(&target.key(&so.namespace)).iter().map(|id| cx.index.object(*id)).find(|o| o.id < so.id && !cx.index.cron[o.id].is_empty() && o.name() != so.name());
+        let first = cx.index.cron_scalers_like(so).into_iter().find(|o| o.id < so.id && o.name() != so.name());
         let Some(first) = first else { return };
         let mut merged = format!("one ScaledObject with every cron trigger:\n  spec:\n    scaleTargetRef: {{name: {}}}\n    triggers:", target.name.value);
         for (obj, hint) in [(first, first.name()), (so, so.name())] {
