@@ -46,7 +46,7 @@ pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
         .collect()
 }
 
-/// Total seconds covered by the union of window lists, within `[from, to)`.
+/// The union of several window lists, clipped to `[from, to)`, as sorted disjoint intervals.
 pub fn union(lists: &[&[(i64, i64)]], from: i64, to: i64) -> Vec<(i64, i64)> {
     let mut all: Vec<(i64, i64)> = lists.iter().flat_map(|l| l.iter().copied()).map(|(a, b)| (a.max(from), b.min(to))).filter(|(a, b)| a < b).collect();
     all.sort_unstable();

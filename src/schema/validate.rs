@@ -233,7 +233,6 @@ fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -
                 crate::yaml::NodeKind::Seq(_) => "a list".to_owned(),
                 crate::yaml::NodeKind::Scalar(s) => read_as(&s.resolve()),
             };
-            let _ = entry;
             SchemaError {
                 message: format!("`{path}` must be {}, found {found}", article(&expected)),
                 label: format!("expected {}", article(&expected)),
