@@ -85,6 +85,9 @@ pub enum RulesFormat {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,8 +109,12 @@ pub struct CheckArgs {
     /// The name to report for stdin input.
     #[arg(long, default_value = "<stdin>")]
     pub stdin_filename: String,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format; repeat it with `--output` for several reports in one run.
+    #[arg(long, value_enum)]
+    pub format: Vec<Format>,
+    /// Where the report of the `--format` in the same position goes (default: stdout).
+    #[arg(long)]
+    pub output: Vec<PathBuf>,
     /// Print only the findings (no summary line).
     #[arg(long, short)]
     pub quiet: bool,
@@ -265,21 +272,36 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     let inputs = read_inputs(&paths, &config, &c.stdin_filename)?;
     let outcome = engine::run(inputs, &config, schemas);
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let text = match c.format {
-        Format::Json => json::render(&outcome),
-        Format::Human => {
-            let color = match c.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
-            };
-            let width = if color { terminal_width() } else { 100 };
-            HumanReporter::new(color, width).render_all(&outcome.diagnostics, &outcome.index)
+    let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
+    if c.output.len() > formats.len() {
+        return Err("each `--output` needs a `--format` before it".into());
+    }
+    if formats.len() - c.output.len() > 1 {
+        return Err("only one `--format` can go to stdout; give the others an `--output FILE`".into());
+    }
+    for (i, format) in formats.iter().enumerate() {
+        let to_file = c.output.get(i);
+        let text = match format {
+            Format::Json => json::render(&outcome),
+            Format::Sarif => crate::report::sarif::render(&outcome),
+            Format::Github => crate::report::github::render(&outcome),
+            Format::Junit => crate::report::junit::render(&outcome),
+            Format::Human => {
+                let color = to_file.is_none()
+                    && match c.color {
+                        ColorChoice::Always => true,
+                        ColorChoice::Never => false,
+                        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+                    };
+                let width = if color { terminal_width() } else { 100 };
+                HumanReporter::new(color, width).render_all(&outcome.diagnostics, &outcome.index)
+            }
+        };
+        match to_file {
+            Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?,
+            None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?,
         }
-    };
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    }
     let (errors, warnings, infos) = (outcome.count(Severity::Error), outcome.count(Severity::Warning), outcome.count(Severity::Info));
     if !c.quiet {
         eprintln!(
@@ -306,7 +328,8 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
     let check = CheckArgs {
         paths: a.paths.clone(),
         stdin_filename: "<stdin>".into(),
-        format: Format::Json,
+        format: vec![Format::Json],
+        output: Vec::new(),
         quiet: true,
         color: ColorChoice::Never,
         deny: None,

@@ -1,8 +1,11 @@
 //! Reporters: one per output format, each turning plain-data diagnostics into text.
 //! Only `human` knows miette; the JSON shape is kedalint's own and documented in the README.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::index::RepoIndex;
