@@ -8,12 +8,19 @@ cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
 mkdir -p "$tools"
 
-# PyPI: check-jsonschema (an independent JSON Schema validator, for differential schema tests).
-if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
+# PyPI: check-jsonschema (an independent JSON Schema validator, for differential schema tests)
+# and helm-python-sdk (Helm's real engine; tests/tools/helm gives it helm's command line).
+if [ ! -x "$tools/venv/bin/check-jsonschema" ] || ! "$tools/venv/bin/python" -c "import helm_python" 2>/dev/null; then
   python3 -m venv "$tools/venv"
-  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==0.39.0"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==0.39.0" "helm-python-sdk==0.2.2"
 fi
 export PATH="$tools/venv/bin:$PATH"
+
+# kubectl (with its built-in kustomize) renders the kustomize tests' overlays.
+if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >/dev/null || echo "warning: could not install kubectl; the kustomize tests will fail" >&2
+fi
 
 # Debian: Go and robfig/cron v3.0.1, to build cronoracle (KEDA's cron decisions) for the
 # differential cron test.

@@ -138,6 +138,48 @@ pub struct CheckArgs {
     /// The KEDA version to judge against (overrides the configuration), e.g. `2.14`.
     #[arg(long)]
     pub keda_version: Option<String>,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// How Helm charts and kustomizations are rendered before linting.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct RenderArgs {
+    /// Lint charts and kustomizations without rendering them (charts are then skipped, with a note).
+    #[arg(long)]
+    pub no_render: bool,
+    /// The helm executable (default: `helm` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<PathBuf>,
+    /// A kustomize executable (default: `kustomize` on PATH, else `kubectl kustomize`).
+    #[arg(long, value_name = "PATH")]
+    pub kustomize: Option<PathBuf>,
+    /// Helm release name for charts without one in the configuration (default: release-name).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
+    /// Helm release namespace for charts without one in the configuration.
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// A values file added to every render of every chart (repeatable, applied in order).
+    #[arg(long = "values", short = 'f', value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// A Helm `--set key=value` added to every render (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+impl RenderArgs {
+    fn options(&self) -> crate::render::RenderOptions {
+        crate::render::RenderOptions {
+            disabled: self.no_render,
+            helm: self.helm.clone(),
+            kustomize: self.kustomize.clone(),
+            release: self.release.clone(),
+            namespace: self.namespace.clone(),
+            values: self.values.clone(),
+            set: self.set.clone(),
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -269,8 +311,7 @@ fn check(c: CheckArgs) -> Result<u8, String> {
         &owned_schemas
     };
 
-    let inputs = read_inputs(&paths, &config, &c.stdin_filename)?;
-    let outcome = engine::run(inputs, &config, schemas);
+    let outcome = lint(&paths, &config, &c.render.options(), schemas, &c.stdin_filename)?;
 
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
@@ -338,6 +379,7 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
         ignore: Vec::new(),
         crd: Vec::new(),
         keda_version: None,
+        render: RenderArgs::default(),
     };
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
     let mut config = load_config(&check, &paths)?;
@@ -353,8 +395,7 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
         return Err("`--to` must be after `--from`".into());
     }
     config.reference_time.get_or_insert(from);
-    let inputs = read_inputs(&paths, &config, "<stdin>")?;
-    let outcome = engine::run(inputs, &config, Schemas::builtin());
+    let outcome = lint(&paths, &config, &Default::default(), Schemas::builtin(), "<stdin>")?;
     let schedules = crate::schedule::collect(&outcome, from, to);
     let text = match a.format {
         ScheduleFormat::Text => crate::schedule::text(&schedules, from, to),
@@ -365,23 +406,15 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
     Ok(0)
 }
 
-/// Discover and read the inputs named on the command line (`-` is stdin).
-fn read_inputs(paths: &[PathBuf], config: &Config, stdin_name: &str) -> Result<Vec<Input>, String> {
-    let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| PathBuf::from("."), |p| p.to_owned());
-    let excludes = crate::discovery::build_excludes(&config.exclude)?;
+/// Discover, render and lint what the command line names (`-` is stdin).
+fn lint(paths: &[PathBuf], config: &Config, render: &crate::render::RenderOptions, schemas: &Schemas, stdin_name: &str) -> Result<engine::Outcome, String> {
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let found = crate::discovery::discover(&file_paths, &excludes, &base);
-    if let Some(m) = found.missing.first() {
-        return Err(format!("{}: no such file or directory", m.display()));
-    }
-    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
-    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
-    if paths.iter().any(|p| p.as_os_str() == "-") {
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-").then(|| {
         let mut buf = Vec::new();
         let bytes = std::io::stdin().read_to_end(&mut buf).map(|_| buf).map_err(|e| e.to_string());
-        inputs.push(Input { path: PathBuf::from(stdin_name), bytes });
-    }
-    Ok(inputs)
+        Input { path: PathBuf::from(stdin_name), bytes }
+    });
+    crate::lint_paths_with(&file_paths, config, render, schemas, stdin)
 }
 
 fn terminal_width() -> usize {

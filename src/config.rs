@@ -47,6 +47,20 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The instant time-based analyses start from (cron windows); now when unset.
     pub reference_time: Option<i64>,
+    /// Helm charts to render, with their values matrix (`charts:`).
+    pub charts: Vec<ChartConfig>,
+}
+
+/// One `charts:` entry: how to render a chart. `values` paths are relative to the chart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartConfig {
+    /// The chart directory, resolved against the configuration file's directory.
+    pub path: PathBuf,
+    pub release: Option<String>,
+    pub namespace: Option<String>,
+    /// Each inner list is one render: `-f` files in order.
+    pub values: Vec<Vec<PathBuf>>,
+    pub set: Vec<String>,
 }
 
 impl Default for Config {
@@ -60,11 +74,13 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             path: None,
             reference_time: None,
+            charts: Vec::new(),
         }
     }
 }
 
-const KEYS: [&str; 7] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size", "reference-time"];
+const KEYS: [&str; 8] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size", "reference-time", "charts"];
+const CHART_KEYS: [&str; 5] = ["path", "release", "namespace", "values", "set"];
 
 /// A configuration error, with its place in the file when it has one.
 #[derive(Debug)]
@@ -173,6 +189,12 @@ impl Config {
                             .timestamp(),
                     );
                 }
+                "charts" => {
+                    let base = path.parent().unwrap_or(Path::new(""));
+                    for c in v.as_seq().ok_or_else(|| ConfigError(format!("{}: `charts` must be a list of {{path, values}} entries", at(v))))? {
+                        config.charts.push(chart_entry(c, base, &at)?);
+                    }
+                }
                 other => {
                     let hint = did_you_mean(other, KEYS).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                     return Err(ConfigError(format!("{}: unknown configuration key `{other}`{hint}", at(&e.key))));
@@ -223,6 +245,44 @@ impl Config {
     }
 }
 
+fn chart_entry(c: &Node, base: &Path, at: &dyn Fn(&Node) -> String) -> Result<ChartConfig, ConfigError> {
+    let entries = c.as_map().ok_or_else(|| ConfigError(format!("{}: a `charts` entry must be a mapping with `path`", at(c))))?;
+    let string = |n: &Node, what: &str| n.as_str().map(str::to_owned).ok_or_else(|| ConfigError(format!("{}: `{what}` must be a string", at(n))));
+    let mut chart = ChartConfig::default();
+    let mut has_path = false;
+    for e in entries {
+        let v = &e.value;
+        match e.key.text().unwrap_or_default() {
+            "path" => {
+                chart.path = base.join(string(v, "path")?);
+                has_path = true;
+            }
+            "release" => chart.release = Some(string(v, "release")?),
+            "namespace" => chart.namespace = Some(string(v, "namespace")?),
+            "set" => {
+                for s in v.as_seq().ok_or_else(|| ConfigError(format!("{}: `set` must be a list of `key=value` strings", at(v))))? {
+                    chart.set.push(string(s, "set")?);
+                }
+            }
+            "values" => {
+                let bad = || ConfigError(format!("{}: `values` must be a list of lists of values files, e.g. [[values-prod.yaml], [a.yaml, b.yaml]]", at(v)));
+                for set in v.as_seq().ok_or_else(bad)? {
+                    let files = set.as_seq().ok_or_else(bad)?;
+                    chart.values.push(files.iter().map(|f| string(f, "values").map(PathBuf::from)).collect::<Result<_, _>>()?);
+                }
+            }
+            other => {
+                let hint = did_you_mean(other, CHART_KEYS).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                return Err(ConfigError(format!("{}: unknown key `{other}` in a `charts` entry{hint}", at(&e.key))));
+            }
+        }
+    }
+    if !has_path {
+        return Err(ConfigError(format!("{}: a `charts` entry needs `path`", at(c))));
+    }
+    Ok(chart)
+}
+
 fn level(n: &Node, at: &dyn Fn(&Node) -> String) -> Result<Level, ConfigError> {
     let t = n.text().unwrap_or_default();
     // `off` is a YAML 1.1 boolean; accept it as the level it obviously is.
@@ -247,5 +307,14 @@ mod tests {
         assert_eq!(c.rules["unknown-field"], Level::On(Severity::Warning));
         assert_eq!(c.keda_version, (2, 14));
         assert_eq!(c.default_namespace, "apps");
+    }
+
+    #[test]
+    fn chart_entries_resolve_against_the_config_directory() {
+        let c = Config::parse(Path::new("repo/.kedalint.yaml"), "charts:\n  - path: charts/app\n    release: web\n    values: [[values-prod.yaml], [a.yaml, b.yaml]]\n    set: [image.tag=1]\n").unwrap();
+        assert_eq!(c.charts[0].path, PathBuf::from("repo/charts/app"));
+        assert_eq!(c.charts[0].values, vec![vec![PathBuf::from("values-prod.yaml")], vec![PathBuf::from("a.yaml"), PathBuf::from("b.yaml")]]);
+        let e = Config::parse(Path::new("c.yaml"), "charts:\n  - path: x\n    value: []\n").unwrap_err();
+        assert!(e.0.contains("c.yaml:3:5") && e.0.contains("did you mean `values`"), "{e}");
     }
 }

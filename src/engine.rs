@@ -5,14 +5,16 @@
 //! problem becomes a diagnostic with a location, and the run goes on.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::index::RepoIndex;
 use crate::model::Object;
 use crate::rules::{self, RuleContext};
 use crate::schema::validate::Schemas;
-use crate::source::{FileId, SourceFile};
+use crate::render::{origin, Attribution, RenderNote, Rendering, Variant};
+use crate::source::{FileId, SourceFile, Span};
 use crate::yaml;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// One input: a path and its bytes, or why they could not be read.
@@ -96,7 +98,7 @@ fn helm_template_at(text: &str) -> Option<usize> {
     text[open..].contains("}}").then_some(open)
 }
 
-fn parse_file(input: Input, id: FileId, config: &Config) -> Parsed {
+fn parse_file(input: Input, id: FileId, default_namespace: &str) -> Parsed {
     let file = match decode(input, id) {
         Ok(f) => f,
         Err((file, d)) => return Parsed { file, objects: Vec::new(), findings: vec![d] },
@@ -126,10 +128,10 @@ fn parse_file(input: Input, id: FileId, config: &Config) -> Parsed {
             && root.get("items").is_some_and(|i| i.as_seq().is_some());
         if is_list {
             for item in root.get("items").and_then(|i| i.as_seq()).unwrap_or_default() {
-                objects.extend(Object::from_node(item, id, doc.index, &config.default_namespace));
+                objects.extend(Object::from_node(item, id, doc.index, default_namespace));
             }
         } else {
-            objects.extend(Object::from_node(&root, id, doc.index, &config.default_namespace));
+            objects.extend(Object::from_node(&root, id, doc.index, default_namespace));
         }
     }
     Parsed { file, objects, findings }
@@ -154,7 +156,32 @@ fn redact(mut index: RepoIndex) -> RepoIndex {
 
 /// Lint a set of inputs as one repository.
 pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
-    let parsed: Vec<Parsed> = inputs.into_par_iter().enumerate().map(|(id, input)| parse_file(input, id, config)).collect();
+    run_rendered(inputs, Rendering::default(), config, schemas)
+}
+
+/// What a rendered source keeps besides its text: how to point back, and which variant it is.
+struct RenderedMeta {
+    attribution: Attribution,
+    variant: Variant,
+}
+
+/// Lint plain inputs together with rendered charts and kustomizations (see [`crate::render`]).
+///
+/// Variants of one render group (a chart's values sets, overlays of one base) are alternatives:
+/// each is checked with the plain files in its own pass ("world"), so that two variants never
+/// collide with each other, and a finding that only some variants have says which.
+pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, schemas: &Schemas) -> Outcome {
+    let mut metas: Vec<Option<RenderedMeta>> = inputs.iter().map(|_| None).collect();
+    let mut all: Vec<(Input, Option<String>)> = inputs.into_iter().map(|i| (i, None)).collect();
+    for r in rendering.rendered {
+        metas.push(Some(RenderedMeta { attribution: r.attribution, variant: r.variant }));
+        all.push((Input { path: r.path, bytes: Ok(r.text.into_bytes()) }, r.default_namespace));
+    }
+    let parsed: Vec<Parsed> = all
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, (input, ns))| parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace)))
+        .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
     let mut source_findings = Vec::new();
@@ -163,31 +190,35 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
         objects.extend(p.objects);
         source_findings.extend(p.findings);
     }
-    let index = RepoIndex::build(files, objects, schemas, config.reference());
 
     let active: Vec<(&dyn rules::Rule, Severity)> =
         rules::ALL.iter().filter_map(|r| config.severity_of(r.meta()).map(|s| (*r, s))).collect();
     let severity_of = |rule: &str| active.iter().find(|(r, _)| r.meta().name == rule).map(|(_, s)| *s);
 
-    let mut diagnostics: Vec<Diagnostic> = index
-        .objects
-        .par_iter()
-        .flat_map_iter(|obj| {
-            let mut out = Vec::new();
-            for (rule, severity) in active.iter().filter(|(r, _)| r.meta().kinds.contains(&obj.kind)) {
-                let mut cx = RuleContext::new(&index, config);
-                rule.check(obj, &mut cx);
-                for mut d in cx.into_diagnostics() {
-                    d.rule = rule.meta().name;
-                    d.severity = if d.admitted { severity.lower() } else { *severity };
-                    out.push(d);
-                }
-            }
-            out
-        })
-        .collect();
+    let worlds = metas.iter().flatten().map(|m| m.variant.of).max().unwrap_or(1);
+    let mut diagnostics = Vec::new();
+    let mut index = if worlds == 1 {
+        let index = RepoIndex::build(files, objects, schemas, config.reference());
+        diagnostics.extend(check_objects(&index, &active, config));
+        index
+    } else {
+        for world in 0..worlds {
+            let in_world = |o: &&Object| metas[o.file].as_ref().is_none_or(|m| m.variant.index == world.min(m.variant.of - 1));
+            let index = RepoIndex::build(files.clone(), objects.iter().filter(in_world).cloned().collect(), schemas, config.reference());
+            diagnostics.extend(check_objects(&index, &active, config));
+        }
+        RepoIndex::build(files, objects, schemas, config.reference())
+    };
     for mut d in source_findings {
         if let Some(s) = severity_of(d.rule) {
+            d.severity = s;
+            diagnostics.push(d);
+        }
+    }
+    let mut aux = AuxFiles::new(&index);
+    for n in rendering.notes {
+        if let Some(s) = severity_of(n.rule) {
+            let mut d = note_diagnostic(n, &mut aux, &mut index);
             d.severity = s;
             diagnostics.push(d);
         }
@@ -201,11 +232,173 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
             d
         }));
     }
-    let index = redact(index);
+    let (diagnostics, secrets_in_sources) = attribute(diagnostics, &metas, &mut aux, &mut index);
+    let mut index = redact(index);
+    for (file, secret) in secrets_in_sources {
+        let f = &index.files[file];
+        let spans: Vec<_> = f.text.match_indices(secret.as_str()).map(|(at, s)| at..at + s.len()).collect();
+        let masked = crate::secrets::mask(&f.text, &spans);
+        index.files[file] = SourceFile::new(f.path.clone(), masked);
+    }
+    let mut diagnostics = diagnostics;
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
         (index.file(la.file).path(), la.span.start, a.rule, &a.message).cmp(&(index.file(lb.file).path(), lb.span.start, b.rule, &b.message))
     });
     diagnostics.dedup();
     Outcome { index, diagnostics }
+}
+
+/// Every active object rule over every object of `index`, in parallel.
+fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], config: &Config) -> Vec<Diagnostic> {
+    index
+        .objects
+        .par_iter()
+        .flat_map_iter(|obj| {
+            let mut out = Vec::new();
+            for (rule, severity) in active.iter().filter(|(r, _)| r.meta().kinds.contains(&obj.kind)) {
+                let mut cx = RuleContext::new(index, config);
+                rule.check(obj, &mut cx);
+                for mut d in cx.into_diagnostics() {
+                    d.rule = rule.meta().name;
+                    d.severity = if d.admitted { severity.lower() } else { *severity };
+                    out.push(d);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Files findings point into without being linted themselves (templates, Chart.yaml, patches),
+/// added to the index on first use.
+struct AuxFiles {
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+impl AuxFiles {
+    fn new(index: &RepoIndex) -> AuxFiles {
+        AuxFiles { by_path: index.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect() }
+    }
+
+    fn get(&mut self, path: &std::path::Path, index: &mut RepoIndex) -> Option<FileId> {
+        if let Some(id) = self.by_path.get(path) {
+            return Some(*id);
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        index.files.push(SourceFile::new(path.to_owned(), text));
+        let id = index.files.len() - 1;
+        self.by_path.insert(path.to_owned(), id);
+        Some(id)
+    }
+}
+
+/// A rendering step's finding, at the line:column the tool named or the file's first line.
+fn note_diagnostic(n: RenderNote, aux: &mut AuxFiles, index: &mut RepoIndex) -> Diagnostic {
+    let file = aux.get(&n.path, index).unwrap_or_else(|| {
+        index.files.push(SourceFile::new(n.path.clone(), ""));
+        index.files.len() - 1
+    });
+    let f = &index.files[file];
+    let span = match n.at {
+        Some((line, col)) => {
+            let start = f.line_start(line);
+            let at = f.line_text(line).char_indices().nth(col.saturating_sub(1)).map_or(start, |(b, _)| start + b);
+            at..start + f.line_text(line).len()
+        }
+        None => 0..f.line_text(1).len(),
+    };
+    let mut d = finding(n.rule, file, span, n.label, n.message);
+    d.help = n.help;
+    d.note = n.note;
+    d
+}
+
+/// Move findings in rendered text to the files they came from (the rendered place stays as a
+/// related label), and merge the copies that several variants produced, saying which variants
+/// have a finding when not all do. Returns the findings, and secrets seen in rendered text paired
+/// with the source files that now show them, to be masked there too.
+fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: &mut AuxFiles, index: &mut RepoIndex) -> (Vec<Diagnostic>, Vec<(FileId, String)>) {
+    if metas.iter().all(Option::is_none) {
+        return (diagnostics, Vec::new());
+    }
+    let mut objects_by_file: HashMap<FileId, Vec<(Span, String, String)>> = HashMap::new();
+    for o in index.objects.iter().filter(|o| metas.get(o.file).is_some_and(Option::is_some)) {
+        objects_by_file.entry(o.file).or_default().push((o.node.span.clone(), o.kind_str().to_owned(), o.name().to_owned()));
+    }
+    let mut secrets = Vec::new();
+    for o in index.objects.iter().filter(|o| metas.get(o.file).is_some_and(Option::is_some)) {
+        for s in crate::secrets::find(o, &index.files[o.file].text) {
+            secrets.push((o.file, index.files[o.file].text[s.span].to_owned()));
+        }
+    }
+    let mut relocate = |label: &Label, index: &mut RepoIndex| -> Option<(FileId, Span)> {
+        let meta = metas.get(label.file)?.as_ref()?;
+        let (_, kind, name) = objects_by_file.get(&label.file)?.iter().find(|(s, _, _)| s.start <= label.span.start && label.span.start <= s.end)?;
+        let origin = origin::origin_of(&meta.attribution, label.span.start, kind, name)?;
+        let rendered = index.files[label.file].text.clone();
+        for (path, range) in &origin.patches {
+            let id = aux.get(path, index)?;
+            if let Some(span) = origin::find_line(&rendered, &label.span, &index.files[id].text, range.clone()) {
+                return Some((id, span));
+            }
+        }
+        let id = aux.get(&origin.path, index)?;
+        let text = index.files[id].text.clone();
+        let range = origin.range.clone().unwrap_or(0..text.len());
+        let span = origin::find_line(&rendered, &label.span, &text, range.clone()).unwrap_or_else(|| origin::fallback_line(&text, range, kind));
+        Some((id, span))
+    };
+
+    // (rule, primary file, span, message) → index into `out`, and the variants seen.
+    let mut merged: HashMap<(&'static str, FileId, Span, String), (usize, Vec<usize>)> = HashMap::new();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut qualifiers: Vec<Option<(usize, usize)>> = Vec::new();
+    for mut d in diagnostics {
+        let rendered_from = metas.get(d.file()).and_then(Option::as_ref).map(|m| &m.variant);
+        let mut labels = Vec::with_capacity(d.labels.len() + 1);
+        for l in std::mem::take(&mut d.labels) {
+            match relocate(&l, index) {
+                Some((file, span)) if l.primary => {
+                    let as_rendered = match rendered_from {
+                        Some(v) if v.of > 1 => format!("as rendered with {}", v.label),
+                        _ => "as rendered".to_owned(),
+                    };
+                    labels.push(Label { file, span, text: l.text.clone(), primary: true });
+                    labels.push(Label { text: as_rendered, primary: false, ..l });
+                }
+                Some((file, span)) => labels.push(Label { file, span, ..l }),
+                None => labels.push(l),
+            }
+        }
+        d.labels = labels;
+        let Some(v) = rendered_from else {
+            out.push(d);
+            qualifiers.push(None);
+            continue;
+        };
+        let p = d.primary_label();
+        let key = (d.rule, p.file, p.span.clone(), d.message.clone());
+        match merged.get_mut(&key) {
+            Some((_, seen)) => seen.push(v.index),
+            None => {
+                merged.insert(key, (out.len(), vec![v.index]));
+                qualifiers.push(Some((v.group, v.of)));
+                out.push(d);
+            }
+        }
+    }
+    let labels_of_group: HashMap<(usize, usize), String> = metas.iter().flatten().map(|m| ((m.variant.group, m.variant.index), m.variant.label.clone())).collect();
+    // Variants that failed to render have their own finding; "only with" counts the ones that rendered.
+    let rendered_in_group = |group: usize| labels_of_group.keys().filter(|(g, _)| *g == group).count();
+    for (_, (at, mut seen)) in merged {
+        let Some((group, _)) = qualifiers[at] else { continue };
+        seen.sort_unstable();
+        seen.dedup();
+        if seen.len() < rendered_in_group(group) {
+            let which: Vec<&str> = seen.iter().filter_map(|i| labels_of_group.get(&(group, *i)).map(String::as_str)).collect();
+            out[at].message = format!("{} (only with {})", out[at].message, which.join("; "));
+        }
+    }
+    (out, secrets)
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod expr;
 pub mod index;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scalers;
@@ -34,17 +35,31 @@ pub use engine::{Input, Outcome};
 /// Where rule pages live (`rules/<id>.md` in this repository).
 pub const REPOSITORY_URL: &str = "https://github.com/kedalint/kedalint/blob/main";
 
-/// Lint files and directories as one repository with the built-in KEDA schemas.
+/// Lint files and directories as one repository with the built-in KEDA schemas, rendering Helm
+/// charts and kustomizations with the tools on PATH.
 pub fn lint_paths(paths: &[std::path::PathBuf], config: &Config) -> Result<Outcome, String> {
+    lint_paths_with(paths, config, &render::RenderOptions::default(), schema::validate::Schemas::builtin(), None)
+}
+
+/// [`lint_paths`] with rendering options, schemas, and optionally stdin (`name`, bytes) as one more file.
+pub fn lint_paths_with(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+    render_options: &render::RenderOptions,
+    schemas: &schema::validate::Schemas,
+    stdin: Option<Input>,
+) -> Result<Outcome, String> {
     let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| std::path::PathBuf::from("."), |p| p.to_owned());
     let excludes = discovery::build_excludes(&config.exclude)?;
     let found = discovery::discover(paths, &excludes, &base);
     if let Some(m) = found.missing.first() {
         return Err(format!("{}: no such file or directory", m.display()));
     }
-    let mut inputs: Vec<Input> = found.files.into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
+    let mut rendering = render::render(found.files, config, render_options);
+    let mut inputs: Vec<Input> = std::mem::take(&mut rendering.plain).into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
     inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
-    Ok(engine::run(inputs, config, schema::validate::Schemas::builtin()))
+    inputs.extend(stdin);
+    Ok(engine::run_rendered(inputs, rendering, config, schemas))
 }
 
 /// Lint one in-memory text as if it were a file named `name`.

@@ -8,10 +8,13 @@ use std::path::Path;
 
 /// Lint a fixture (a file, or a folder linted as one mini repository) with the default
 /// configuration, and keep only `rule`'s findings. All rules run, so that rules which depend on
-/// others' findings (`unused-suppression`) behave as they do for users.
+/// others' findings (`unused-suppression`) behave as they do for users. Rendering is off, so that
+/// fixtures give the same findings on machines with and without helm or kubectl (rendering with
+/// the real tools is tested in `tests/render.rs`).
 pub fn lint_only(path: &Path, rule: &str) -> (Outcome, Vec<Diagnostic>) {
     let config = config();
-    let outcome = crate::lint_paths(&[path.to_owned()], &config).expect("fixture path exists");
+    let options = crate::render::RenderOptions { disabled: true, ..Default::default() };
+    let outcome = crate::lint_paths_with(&[path.to_owned()], &config, &options, crate::schema::validate::Schemas::builtin(), None).expect("fixture path exists");
     let only = outcome.diagnostics.iter().filter(|d| d.rule == rule).cloned().collect();
     (outcome, only)
 }

@@ -62,6 +62,8 @@ mod missing_trigger_parameter;
 mod never_active_cron;
 mod overlapping_cron_triggers;
 mod plaintext_secret;
+mod render_failed;
+mod render_skipped;
 mod scale_down_disabled_with_zero;
 mod scaledjob_min_above_max;
 mod scaledobject_name_too_long;
@@ -128,6 +130,8 @@ pub use missing_trigger_parameter::MissingTriggerParameter;
 pub use never_active_cron::NeverActiveCron;
 pub use overlapping_cron_triggers::OverlappingCronTriggers;
 pub use plaintext_secret::PlaintextSecret;
+pub use render_failed::RenderFailed;
+pub use render_skipped::RenderSkipped;
 pub use scale_down_disabled_with_zero::ScaleDownDisabledWithZero;
 pub use scaledjob_min_above_max::ScaledjobMinAboveMax;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
@@ -196,6 +200,8 @@ pub static ALL: &[&dyn Rule] = &[
     &NeverActiveCron,
     &OverlappingCronTriggers,
     &PlaintextSecret,
+    &RenderFailed,
+    &RenderSkipped,
     &ScaleDownDisabledWithZero,
     &ScaledjobMinAboveMax,
     &ScaledobjectNameTooLong,
