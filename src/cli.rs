@@ -166,6 +166,9 @@ pub struct RenderArgs {
     /// A Helm `--set key=value` added to every render (repeatable).
     #[arg(long, value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// A values file for the kedacore `keda` chart, checked as the KEDA install (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub keda_values: Vec<PathBuf>,
 }
 
 impl RenderArgs {
@@ -178,6 +181,7 @@ impl RenderArgs {
             namespace: self.namespace.clone(),
             values: self.values.clone(),
             set: self.set.clone(),
+            keda_values: self.keda_values.clone(),
         }
     }
 }

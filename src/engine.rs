@@ -54,6 +54,8 @@ struct Parsed {
     file: SourceFile,
     objects: Vec<Object>,
     findings: Vec<Diagnostic>,
+    /// Values files that Argo CD Applications of the KEDA chart name (`helm.valueFiles`).
+    keda_value_files: Vec<String>,
 }
 
 fn finding(rule: &'static str, file: FileId, span: std::ops::Range<usize>, label: &str, message: String) -> Diagnostic {
@@ -92,23 +94,36 @@ fn decode(input: Input, id: FileId) -> Result<SourceFile, (SourceFile, Diagnosti
     }
 }
 
-/// Helm template syntax (`{{ ... }}`): the file is not YAML until rendered.
+/// Helm template syntax (`{{ ... }}`) outside comments: the file is not YAML until rendered.
+/// (Values files often show templates in comments, e.g. the KEDA chart's alert examples.)
 fn helm_template_at(text: &str) -> Option<usize> {
-    let open = text.find("{{")?;
-    text[open..].contains("}}").then_some(open)
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = match line.find('#') {
+            Some(h) if h == 0 || line[..h].ends_with([' ', '\t']) => &line[..h],
+            _ => line,
+        };
+        if let Some(open) = code.find("{{") {
+            if text[offset + open..].contains("}}") {
+                return Some(offset + open);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
-fn parse_file(input: Input, id: FileId, default_namespace: &str) -> Parsed {
+fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Option<&KedaValuesInput>) -> Parsed {
     let file = match decode(input, id) {
         Ok(f) => f,
-        Err((file, d)) => return Parsed { file, objects: Vec::new(), findings: vec![d] },
+        Err((file, d)) => return Parsed { file, objects: Vec::new(), findings: vec![d], keda_value_files: Vec::new() },
     };
     let mut findings = Vec::new();
     if let Some(at) = helm_template_at(&file.text) {
         let end = file.text[at..].find("}}").map_or(at + 2, |e| at + e + 2);
         let d = finding("helm-template-not-rendered", id, at..end, "Helm template syntax", "file contains Helm template syntax and was not linted".into())
             .help("render the chart with `helm template` and lint the output, e.g. `helm template r ./chart | kedalint check -`");
-        return Parsed { file, objects: Vec::new(), findings: vec![d] };
+        return Parsed { file, objects: Vec::new(), findings: vec![d], keda_value_files: Vec::new() };
     }
     let loaded = yaml::load(&file.text);
     for issue in loaded.issues {
@@ -122,19 +137,45 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str) -> Parsed {
         findings.push(d);
     }
     let mut objects = Vec::new();
+    let mut keda_value_files = Vec::new();
     for doc in loaded.documents {
         let Some(root) = doc.root else { continue };
+        if let Some(forced) = keda_values {
+            let values = match &forced.subtree {
+                Some(key) => root.get(key),
+                None => Some(&root),
+            };
+            if let Some(v) = values.filter(|v| v.as_map().is_some()) {
+                objects.push(Object::keda_values(v, id, doc.index, &forced.how));
+            }
+            continue;
+        }
         let is_list = root.get("kind").and_then(|k| k.text()).is_some_and(|k| k == "List" || k.ends_with("List"))
             && root.get("items").is_some_and(|i| i.as_seq().is_some());
         if is_list {
             for item in root.get("items").and_then(|i| i.as_seq()).unwrap_or_default() {
                 objects.extend(Object::from_node(item, id, doc.index, default_namespace));
             }
-        } else {
-            objects.extend(Object::from_node(&root, id, doc.index, default_namespace));
+        } else if let Some(obj) = Object::from_node(&root, id, doc.index, default_namespace) {
+            for (node, how) in crate::keda_chart::inline_values(&obj) {
+                objects.push(Object::keda_values(node, id, doc.index, &how));
+            }
+            keda_value_files.extend(crate::keda_chart::value_files(&obj));
+            objects.push(obj);
+        } else if crate::keda_chart::looks_like_values(&root) {
+            objects.push(Object::keda_values(&root, id, doc.index, "values for the keda chart"));
         }
     }
-    Parsed { file, objects, findings }
+    Parsed { file, objects, findings, keda_value_files }
+}
+
+/// A file to read as KEDA chart values whatever it looks like.
+#[derive(Debug, Clone)]
+pub struct KedaValuesInput {
+    /// The key holding the values (`keda` in an umbrella chart's values.yaml), or the whole file.
+    pub subtree: Option<String>,
+    /// How it was found, for messages.
+    pub how: String,
 }
 
 /// Mask every plaintext secret in the source texts, so that no reporter can show one. Byte
@@ -171,6 +212,8 @@ struct RenderedMeta {
 /// each is checked with the plain files in its own pass ("world"), so that two variants never
 /// collide with each other, and a finding that only some variants have says which.
 pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, schemas: &Schemas) -> Outcome {
+    let forced: HashMap<PathBuf, KedaValuesInput> = rendering.keda_values.iter().cloned().collect();
+    let forced_for: Vec<Option<KedaValuesInput>> = inputs.iter().map(|i| forced.get(&i.path).cloned()).collect();
     let mut metas: Vec<Option<RenderedMeta>> = inputs.iter().map(|_| None).collect();
     let mut all: Vec<(Input, Option<String>)> = inputs.into_iter().map(|i| (i, None)).collect();
     for r in rendering.rendered {
@@ -180,16 +223,23 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let parsed: Vec<Parsed> = all
         .into_par_iter()
         .enumerate()
-        .map(|(id, (input, ns))| parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace)))
+        .map(|(id, (input, ns))| {
+            let keda_values = forced_for.get(id).and_then(Option::as_ref);
+            parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace), keda_values)
+        })
         .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
     let mut source_findings = Vec::new();
+    let mut value_files = Vec::new();
     for p in parsed {
         files.push(p.file);
         objects.extend(p.objects);
         source_findings.extend(p.findings);
+        value_files.extend(p.keda_value_files);
     }
+    objects.extend(values_named_by_applications(&value_files, &files, &objects));
+    objects.sort_by_key(|o| (o.file, o.doc));
 
     let active: Vec<(&dyn rules::Rule, Severity)> =
         rules::ALL.iter().filter_map(|r| config.severity_of(r.meta()).map(|s| (*r, s))).collect();
@@ -247,6 +297,27 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     });
     diagnostics.dedup();
     Outcome { index, diagnostics }
+}
+
+/// KEDA values in the files that Argo CD Applications name in `helm.valueFiles` (`$ref/path`
+/// resolved by path suffix among the linted files), unless already read as values.
+fn values_named_by_applications(value_files: &[String], files: &[SourceFile], objects: &[Object]) -> Vec<Object> {
+    let mut out = Vec::new();
+    for vf in value_files {
+        let rel = vf.strip_prefix('$').map_or(vf.as_str(), |r| r.split_once('/').map_or(r, |(_, rest)| rest));
+        let rel = std::path::Path::new(rel.trim_start_matches("./"));
+        for (id, f) in files.iter().enumerate().filter(|(_, f)| f.path.ends_with(rel)) {
+            if objects.iter().chain(&out).any(|o: &Object| o.file == id && o.kind == crate::model::Kind::KedaValues) {
+                continue;
+            }
+            for doc in yaml::load(&f.text).documents {
+                if let Some(root) = doc.root.filter(|r| r.as_map().is_some()) {
+                    out.push(Object::keda_values(&root, id, doc.index, &format!("values file `{vf}` of an Argo CD Application")));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every active object rule over every object of `index`, in parallel.

@@ -34,6 +34,8 @@ pub enum Kind {
     PodDisruptionBudget,
     Secret,
     LimitRange,
+    /// Values for the kedacore `keda` Helm chart (see [`crate::keda_chart`]); not an API object.
+    KedaValues,
     Other,
 }
 
@@ -46,6 +48,9 @@ pub const CLUSTER_SCOPED_KINDS: &[&str] = &[
     "RuntimeClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
     "ValidatingAdmissionPolicyBinding", "CSIDriver", "Node", "ClusterIssuer",
 ];
+
+/// What [`Kind::KedaValues`] objects call their kind.
+pub const KEDA_VALUES_KIND: &str = "KEDA chart values";
 
 pub const KEDA_KINDS: [&str; 4] = ["ScaledObject", "ScaledJob", "TriggerAuthentication", "ClusterTriggerAuthentication"];
 
@@ -147,6 +152,22 @@ impl Object {
             namespace_defaulted: ns.is_none(),
             node: node.clone(),
         })
+    }
+
+    /// A values document for the KEDA chart, found as `how` says (for messages).
+    pub fn keda_values(node: &Node, file: FileId, doc: usize, how: &str) -> Object {
+        Object {
+            id: 0,
+            file,
+            doc,
+            kind: Kind::KedaValues,
+            api_version: None,
+            kind_name: Some(Spanned { value: KEDA_VALUES_KIND.to_owned(), span: node.span.start..node.span.start }),
+            name: Some(Spanned { value: how.to_owned(), span: node.span.start..node.span.start }),
+            namespace: String::new(),
+            namespace_defaulted: true,
+            node: node.clone(),
+        }
     }
 
     pub fn name(&self) -> &str {

@@ -88,6 +88,15 @@ fn chart_name(chart: &Path) -> String {
         .unwrap_or_else(|| chart.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
+/// The values key of a `keda` dependency (its alias, else `keda`), when `Chart.yaml` declares one.
+pub fn keda_dependency_key(chart: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(chart.join("Chart.yaml")).ok()?;
+    let root = crate::yaml::load(&text).documents.into_iter().find_map(|d| d.root)?;
+    root.get("dependencies")?.as_seq()?.iter().find(|d| d.get("name").and_then(|n| n.text()) == Some("keda")).map(|d| {
+        d.get("alias").and_then(|a| a.text()).unwrap_or("keda").to_owned()
+    })
+}
+
 /// Dependencies declared in `Chart.yaml` that `charts/` does not hold (as `<name>-*.tgz` or a
 /// `<name>/` directory).
 fn missing_dependencies(chart: &Path) -> Vec<String> {

@@ -40,6 +40,8 @@ pub struct RenderOptions {
     pub values: Vec<PathBuf>,
     /// `--set K=V` (repeatable): added to every render of every chart.
     pub set: Vec<String>,
+    /// `--keda-values FILE` (repeatable): values files for the KEDA chart, read as such.
+    pub keda_values: Vec<PathBuf>,
 }
 
 /// How a rendered source's objects map back to the files the user wrote.
@@ -107,6 +109,8 @@ pub struct Rendering {
     pub plain: Vec<PathBuf>,
     pub rendered: Vec<Rendered>,
     pub notes: Vec<RenderNote>,
+    /// Files to read as KEDA chart values (`--keda-values`, umbrella charts' values.yaml).
+    pub keda_values: Vec<(PathBuf, crate::engine::KedaValuesInput)>,
 }
 
 /// Split the discovered files into charts, kustomizations and plain files, and render.
@@ -158,7 +162,25 @@ pub fn render(files: Vec<PathBuf>, config: &Config, opts: &RenderOptions) -> Ren
             }
         }
     }
-    out.plain = files.into_iter().filter(|f| !consumed.contains(f) && !consumed.contains(&kustomize::normalize(f))).collect();
+    // Umbrella charts that depend on `keda`: their values.yaml holds the install's values.
+    for root in &charts {
+        if let Some(key) = helm::keda_dependency_key(root) {
+            let values = root.join("values.yaml");
+            if values.is_file() {
+                consumed.remove(&values);
+                let how = format!("`{key}:` values of chart `{}`, which depends on keda", root.display());
+                out.keda_values.push((values, crate::engine::KedaValuesInput { subtree: Some(key), how }));
+            }
+        }
+    }
+    let mut plain: Vec<PathBuf> = files.into_iter().filter(|f| !consumed.contains(f) && !consumed.contains(&kustomize::normalize(f))).collect();
+    for v in &opts.keda_values {
+        if !plain.contains(v) {
+            plain.push(v.clone());
+        }
+        out.keda_values.push((v.clone(), crate::engine::KedaValuesInput { subtree: None, how: "values file named by `--keda-values`".into() }));
+    }
+    out.plain = plain;
     out
 }
 

@@ -29,12 +29,14 @@ mod dangling_scale_target;
 mod dangling_secret_ref;
 mod dangling_trigger_authentication;
 mod deprecated_pod_identity;
+mod deprecated_topology_key;
 mod deprecated_trigger_parameter;
 mod duplicate_hpa_name;
 mod duplicate_key;
 mod duplicate_object;
 mod duplicate_scale_target;
 mod duplicate_trigger_name;
+mod fallback_replicas_out_of_range;
 mod helm_template_not_rendered;
 mod idle_replicas_not_below_min;
 mod ineffective_cooldown;
@@ -55,16 +57,31 @@ mod invalid_scale_target_ref;
 mod invalid_scaling_modifiers;
 mod invalid_trigger_parameter;
 mod invalid_yaml;
+mod keda_affinity_selector;
+mod keda_affinity_selects_all_components;
+mod keda_metrics_server_replicas;
+mod keda_operator_resources;
+mod keda_operator_single_replica;
+mod keda_pdb_blocks_drain;
+mod keda_pdb_invalid;
+mod keda_pdb_missing;
+mod keda_values_unknown_key;
+mod keda_webhook_failure_policy;
 mod low_polling_interval;
 mod min_replicas_above_max;
+mod missing_pod_anti_affinity;
 mod missing_resource_requests;
 mod missing_trigger_parameter;
 mod never_active_cron;
 mod overlapping_cron_triggers;
+mod pdb_blocks_drain;
+mod pdb_selects_nothing;
 mod plaintext_secret;
 mod render_failed;
 mod render_skipped;
 mod scale_down_disabled_with_zero;
+mod scale_target_sets_replicas;
+mod scale_to_zero_behind_pdb;
 mod scaledjob_min_above_max;
 mod scaledobject_name_too_long;
 mod schema_violation;
@@ -97,12 +114,14 @@ pub use dangling_scale_target::DanglingScaleTarget;
 pub use dangling_secret_ref::DanglingSecretRef;
 pub use dangling_trigger_authentication::{DanglingTriggerAuthentication, UnknownTriggerAuthentication};
 pub use deprecated_pod_identity::DeprecatedPodIdentity;
+pub use deprecated_topology_key::DeprecatedTopologyKey;
 pub use deprecated_trigger_parameter::DeprecatedTriggerParameter;
 pub use duplicate_hpa_name::DuplicateHpaName;
 pub use duplicate_key::DuplicateKey;
 pub use duplicate_object::DuplicateObject;
 pub use duplicate_scale_target::DuplicateScaleTarget;
 pub use duplicate_trigger_name::DuplicateTriggerName;
+pub use fallback_replicas_out_of_range::FallbackReplicasOutOfRange;
 pub use helm_template_not_rendered::HelmTemplateNotRendered;
 pub use idle_replicas_not_below_min::IdleReplicasNotBelowMin;
 pub use ineffective_cooldown::IneffectiveCooldown;
@@ -123,16 +142,31 @@ pub use invalid_scale_target_ref::InvalidScaleTargetRef;
 pub use invalid_scaling_modifiers::InvalidScalingModifiers;
 pub use invalid_trigger_parameter::InvalidTriggerParameter;
 pub use invalid_yaml::InvalidYaml;
+pub use keda_affinity_selector::KedaAffinitySelector;
+pub use keda_affinity_selects_all_components::KedaAffinitySelectsAllComponents;
+pub use keda_metrics_server_replicas::KedaMetricsServerReplicas;
+pub use keda_operator_resources::KedaOperatorResources;
+pub use keda_operator_single_replica::KedaOperatorSingleReplica;
+pub use keda_pdb_blocks_drain::KedaPdbBlocksDrain;
+pub use keda_pdb_invalid::KedaPdbInvalid;
+pub use keda_pdb_missing::KedaPdbMissing;
+pub use keda_values_unknown_key::KedaValuesUnknownKey;
+pub use keda_webhook_failure_policy::KedaWebhookFailurePolicy;
 pub use low_polling_interval::LowPollingInterval;
 pub use min_replicas_above_max::MinReplicasAboveMax;
+pub use missing_pod_anti_affinity::MissingPodAntiAffinity;
 pub use missing_resource_requests::MissingResourceRequests;
 pub use missing_trigger_parameter::MissingTriggerParameter;
 pub use never_active_cron::NeverActiveCron;
 pub use overlapping_cron_triggers::OverlappingCronTriggers;
+pub use pdb_blocks_drain::PdbBlocksDrain;
+pub use pdb_selects_nothing::PdbSelectsNothing;
 pub use plaintext_secret::PlaintextSecret;
 pub use render_failed::RenderFailed;
 pub use render_skipped::RenderSkipped;
 pub use scale_down_disabled_with_zero::ScaleDownDisabledWithZero;
+pub use scale_target_sets_replicas::ScaleTargetSetsReplicas;
+pub use scale_to_zero_behind_pdb::ScaleToZeroBehindPdb;
 pub use scaledjob_min_above_max::ScaledjobMinAboveMax;
 pub use scaledobject_name_too_long::ScaledobjectNameTooLong;
 pub use schema_violation::SchemaViolation;
@@ -167,12 +201,14 @@ pub static ALL: &[&dyn Rule] = &[
     &DanglingSecretRef,
     &DanglingTriggerAuthentication,
     &DeprecatedPodIdentity,
+    &DeprecatedTopologyKey,
     &DeprecatedTriggerParameter,
     &DuplicateHpaName,
     &DuplicateKey,
     &DuplicateObject,
     &DuplicateScaleTarget,
     &DuplicateTriggerName,
+    &FallbackReplicasOutOfRange,
     &HelmTemplateNotRendered,
     &IdleReplicasNotBelowMin,
     &IneffectiveCooldown,
@@ -193,16 +229,31 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidScalingModifiers,
     &InvalidTriggerParameter,
     &InvalidYaml,
+    &KedaAffinitySelector,
+    &KedaAffinitySelectsAllComponents,
+    &KedaMetricsServerReplicas,
+    &KedaOperatorResources,
+    &KedaOperatorSingleReplica,
+    &KedaPdbBlocksDrain,
+    &KedaPdbInvalid,
+    &KedaPdbMissing,
+    &KedaValuesUnknownKey,
+    &KedaWebhookFailurePolicy,
     &LowPollingInterval,
     &MinReplicasAboveMax,
+    &MissingPodAntiAffinity,
     &MissingResourceRequests,
     &MissingTriggerParameter,
     &NeverActiveCron,
     &OverlappingCronTriggers,
+    &PdbBlocksDrain,
+    &PdbSelectsNothing,
     &PlaintextSecret,
     &RenderFailed,
     &RenderSkipped,
     &ScaleDownDisabledWithZero,
+    &ScaleTargetSetsReplicas,
+    &ScaleToZeroBehindPdb,
     &ScaledjobMinAboveMax,
     &ScaledobjectNameTooLong,
     &SchemaViolation,
