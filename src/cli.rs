@@ -88,6 +88,7 @@ pub enum Format {
     Sarif,
     Github,
     Junit,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +141,14 @@ pub struct CheckArgs {
     pub keda_version: Option<String>,
     #[command(flatten)]
     pub render: RenderArgs,
+    /// Build the index from this directory (the repository) but report only findings that touch
+    /// the files named as PATHS: what a pre-commit hook needs (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub context: Vec<PathBuf>,
+    /// With `-`: copy stdin to stdout unchanged when there is no error-level finding, and write
+    /// the findings to stderr (an Argo CD Config Management Plugin's generate step).
+    #[arg(long)]
+    pub passthrough: bool,
 }
 
 /// How Helm charts and kustomizations are rendered before linting.
@@ -315,7 +324,14 @@ fn check(c: CheckArgs) -> Result<u8, String> {
         &owned_schemas
     };
 
-    let outcome = lint(&paths, &config, &c.render.options(), schemas, &c.stdin_filename)?;
+    if c.passthrough {
+        return passthrough(&c, &config, schemas, started);
+    }
+    let outcome = if c.context.is_empty() {
+        lint(&paths, &config, &c.render.options(), schemas, &c.stdin_filename)?
+    } else {
+        lint_in_context(&paths, &c.context, &config, &c.render.options(), schemas)?
+    };
 
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
@@ -331,6 +347,7 @@ fn check(c: CheckArgs) -> Result<u8, String> {
             Format::Sarif => crate::report::sarif::render(&outcome),
             Format::Github => crate::report::github::render(&outcome),
             Format::Junit => crate::report::junit::render(&outcome),
+            Format::Markdown => crate::report::markdown::render(&outcome),
             Format::Human => {
                 let color = to_file.is_none()
                     && match c.color {
@@ -360,6 +377,44 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     Ok(u8::from(failed))
 }
 
+/// Lint the `--context` directories (and the named files) as one repository, then keep only the
+/// findings with a label in a named file: pre-commit passes the changed files, but cross-object
+/// rules need the whole repository.
+fn lint_in_context(named: &[PathBuf], context: &[PathBuf], config: &Config, render: &crate::render::RenderOptions, schemas: &Schemas) -> Result<engine::Outcome, String> {
+    let mut paths = context.to_vec();
+    paths.extend(named.iter().filter(|p| p.as_os_str() != "-").cloned());
+    let mut outcome = crate::lint_paths_with(&paths, config, render, schemas, None)?;
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let wanted: Vec<PathBuf> = named.iter().map(|p| canon(p)).collect();
+    let keep: Vec<bool> = outcome.index.files.iter().map(|f| wanted.iter().any(|w| *w == canon(f.path()))).collect();
+    outcome.diagnostics.retain(|d| d.labels.iter().any(|l| keep.get(l.file).copied().unwrap_or(false)));
+    Ok(outcome)
+}
+
+/// `--passthrough`: lint stdin; the manifests go to stdout only when nothing is an error, the
+/// findings always to stderr. Exit 1 (the sync is blocked) on errors.
+fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Instant) -> Result<u8, String> {
+    if c.paths.len() != 1 || c.paths[0].as_os_str() != "-" {
+        return Err("`--passthrough` reads the manifests from stdin: use `kedalint check --passthrough -`".into());
+    }
+    let mut buf = Vec::new();
+    std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+    let input = Input { path: PathBuf::from(&c.stdin_filename), bytes: Ok(buf.clone()) };
+    let outcome = engine::run(vec![input], config, schemas);
+    let text = HumanReporter::new(false, 100).render_all(&outcome.diagnostics, &outcome.index);
+    eprint!("{text}");
+    let errors = outcome.count(Severity::Error);
+    let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && outcome.count(Severity::Warning) > 0);
+    if !c.quiet {
+        eprintln!("kedalint: {} object(s): {errors} error(s), {} warning(s) in {:.2}s", outcome.index.objects.len(), outcome.count(Severity::Warning), started.elapsed().as_secs_f64());
+    }
+    if failed {
+        return Ok(1);
+    }
+    std::io::stdout().lock().write_all(&buf).map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
 fn parse_day_or_time(s: &str) -> Result<i64, String> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.timestamp());
@@ -384,6 +439,8 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
         crd: Vec::new(),
         keda_version: None,
         render: RenderArgs::default(),
+        context: Vec::new(),
+        passthrough: false,
     };
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
     let mut config = load_config(&check, &paths)?;

@@ -57,7 +57,10 @@ pub fn lint_paths_with(
     if let Some(m) = found.missing.first() {
         return Err(format!("{}: no such file or directory", m.display()));
     }
-    let mut rendering = render::render(found.files, config, render_options);
+    // A file named twice (on its own and inside a named directory) is read once.
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<std::path::PathBuf> = found.files.into_iter().filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))).collect();
+    let mut rendering = render::render(files, config, render_options);
     let mut inputs: Vec<Input> = std::mem::take(&mut rendering.plain).into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
     inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
     inputs.extend(stdin);
