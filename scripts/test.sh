@@ -9,10 +9,11 @@ tools="$PWD/.tools"
 mkdir -p "$tools"
 
 # PyPI: check-jsonschema (an independent JSON Schema validator, for differential schema tests)
-# and helm-python-sdk (Helm's real engine; tests/tools/helm gives it helm's command line).
-if [ ! -x "$tools/venv/bin/check-jsonschema" ] || ! "$tools/venv/bin/python" -c "import helm_python" 2>/dev/null; then
+# helm-python-sdk (Helm's real engine; tests/tools/helm gives it helm's command line) and
+# pre-commit (the hooks are tested with the real pre-commit).
+if [ ! -x "$tools/venv/bin/pre-commit" ] || ! "$tools/venv/bin/python" -c "import helm_python" 2>/dev/null; then
   python3 -m venv "$tools/venv"
-  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==0.39.0" "helm-python-sdk==0.2.2"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==0.39.0" "helm-python-sdk==0.2.2" "pre-commit==4.5.1"
 fi
 export PATH="$tools/venv/bin:$PATH"
 

@@ -167,8 +167,9 @@ fn pre_commit_try_repo() {
     let dir = scratch.path();
     git(dir, &["init", "-q"]);
     std::fs::write(dir.join("deployment.yaml"), DEPLOYMENT).unwrap();
-    std::fs::write(dir.join("good.yaml"), GOOD.replace("name: web}\nspec", "name: web}\nspec")).unwrap();
-    std::fs::write(dir.join("bad.yaml"), BAD.replace("{name: web}\nspec:\n  scaleTargetRef", "{name: web-bad}\nspec:\n  scaleTargetRef")).unwrap();
+    std::fs::write(dir.join("good.yaml"), GOOD).unwrap();
+    // Another workload's ScaledObject, with min above max.
+    std::fs::write(dir.join("bad.yaml"), BAD.replace("{name: web}", "{name: api}")).unwrap();
     git(dir, &["add", "."]);
     git(dir, &["commit", "-qm", "manifests"]);
     let try_repo = |extra: &[&str]| -> Output {
@@ -197,9 +198,9 @@ fn pre_commit_try_repo() {
 /// directory.
 fn cmp_generate(app: &Path) -> Output {
     let plugin = yaml(&common::manifest_dir().join("deploy/argocd/plugin.yaml"));
-    let gen = plugin.at(&["spec", "generate"]).unwrap();
-    let command: Vec<String> = gen.get("command").unwrap().as_seq().unwrap().iter().map(|n| n.text().unwrap().to_owned()).collect();
-    let args: Vec<String> = gen.get("args").unwrap().as_seq().unwrap().iter().map(|n| n.text().unwrap().to_owned()).collect();
+    let generate = plugin.at(&["spec", "generate"]).unwrap();
+    let command: Vec<String> = generate.get("command").unwrap().as_seq().unwrap().iter().map(|n| n.text().unwrap().to_owned()).collect();
+    let args: Vec<String> = generate.get("args").unwrap().as_seq().unwrap().iter().map(|n| n.text().unwrap().to_owned()).collect();
     Command::new(&command[0])
         .args(&command[1..])
         .args(&args)
