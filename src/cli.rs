@@ -36,6 +36,9 @@ pub enum Command {
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+    /// Lint the live state of a cluster through the Kubernetes API (read-only), optionally with
+    /// desired manifests (`--with`) in place of the live objects they would replace.
+    Cluster(ClusterArgs),
     /// Show the cron windows of every workload and the floor of replicas they set.
     Schedule(ScheduleArgs),
     /// JSON Schemas of the KEDA kinds.
@@ -49,6 +52,47 @@ pub enum Command {
 pub enum SchemaCommand {
     /// Write `<kind>.json` for ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication.
     Export { dir: PathBuf },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ClusterArgs {
+    /// Only this namespace (cluster-scoped kinds are read whole).
+    #[arg(long, short = 'n', conflicts_with = "all_namespaces")]
+    pub namespace: Option<String>,
+    /// Every namespace (the default when no `--namespace` is given).
+    #[arg(long, short = 'A')]
+    pub all_namespaces: bool,
+    /// The kubeconfig context (default: the current context, or the in-cluster service account).
+    #[arg(long)]
+    pub context: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Desired manifests (files, directories, charts, or `-` for stdin) that replace the live
+    /// objects with the same kind, namespace and name (repeatable).
+    #[arg(long = "with", value_name = "PATH")]
+    pub with: Vec<PathBuf>,
+    /// Seconds to wait for the API server, per request.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    #[arg(long, value_enum)]
+    pub format: Vec<Format>,
+    #[arg(long)]
+    pub output: Vec<PathBuf>,
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long)]
+    pub select: Vec<String>,
+    #[arg(long)]
+    pub ignore: Vec<String>,
+    /// Judge against this KEDA version instead of the one the operator's image says.
+    #[arg(long)]
+    pub keda_version: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -218,6 +262,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         Command::Check(c) => check(c),
         Command::Rules { format, output_dir } => list_rules(format, output_dir),
         Command::Schedule(a) => schedule(a),
+        Command::Cluster(a) => cluster(a),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::explain(r.meta()));
@@ -332,7 +377,11 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     } else {
         lint_in_context(&paths, &c.context, &config, &c.render.options(), schemas)?
     };
+    emit(&outcome, &c, started)
+}
 
+/// Write the reports `c` asks for, the summary line, and say whether the run failed.
+fn emit(outcome: &engine::Outcome, c: &CheckArgs, started: Instant) -> Result<u8, String> {
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
         return Err("each `--output` needs a `--format` before it".into());
@@ -413,6 +462,47 @@ fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Insta
     }
     std::io::stdout().lock().write_all(&buf).map_err(|e| e.to_string())?;
     Ok(0)
+}
+
+fn cluster(a: ClusterArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    let c = CheckArgs {
+        paths: a.with.clone(),
+        stdin_filename: "<stdin>".into(),
+        format: a.format.clone(),
+        output: a.output.clone(),
+        quiet: a.quiet,
+        color: a.color,
+        deny: a.deny,
+        config: a.config.clone(),
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        crd: Vec::new(),
+        keda_version: a.keda_version.clone(),
+        render: RenderArgs::default(),
+        context: Vec::new(),
+        passthrough: false,
+    };
+    let start = a.with.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let mut config = load_config(&c, std::slice::from_ref(&start))?;
+    let opts = crate::cluster::Options {
+        namespace: a.namespace.clone(),
+        context: a.context.clone(),
+        kubeconfig: a.kubeconfig.clone(),
+        timeout: std::time::Duration::from_secs(a.timeout),
+        ..Default::default()
+    };
+    let snap = crate::cluster::snapshot(&opts)?;
+    if let Some((version, image)) = &snap.keda_version {
+        if a.keda_version.is_none() {
+            config.keda_version = *version;
+            if !a.quiet {
+                eprintln!("kedalint: judging against KEDA {}.{} (the operator runs {image})", version.0, version.1);
+            }
+        }
+    }
+    let outcome = crate::cluster::lint(snap, &a.with, &config, Schemas::builtin())?;
+    emit(&outcome, &c, started)
 }
 
 fn parse_day_or_time(s: &str) -> Result<i64, String> {

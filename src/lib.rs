@@ -5,6 +5,7 @@
 //! tour and `../shared/STYLE.md` for the shape this follows.
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod cron;
 pub mod diagnostic;

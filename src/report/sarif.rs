@@ -27,7 +27,7 @@ pub fn relative_uri(path: &str) -> String {
     let rel = std::env::current_dir().ok().and_then(|cwd| p.strip_prefix(&cwd).ok().map(|r| r.to_path_buf())).unwrap_or_else(|| p.to_path_buf());
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s).to_owned();
-    s.replace('%', "%25").replace(' ', "%20")
+    s.replace('%', "%25").replace(' ', "%20").replace('[', "%5B").replace(']', "%5D")
 }
 
 fn region(l: &Location) -> Value {
@@ -35,7 +35,9 @@ fn region(l: &Location) -> Value {
 }
 
 fn physical(l: &Location) -> Value {
-    json!({"artifactLocation": {"uri": relative_uri(&l.file), "uriBaseId": "%SRCROOT%"}, "region": region(l)})
+    // Live objects (`cluster://...`) have absolute URIs; files are relative to the source root.
+    let artifact = if l.file.starts_with("cluster://") { json!({"uri": l.file}) } else { json!({"uri": relative_uri(&l.file), "uriBaseId": "%SRCROOT%"}) };
+    json!({"artifactLocation": artifact, "region": region(l)})
 }
 
 /// FNV-1a, 64 bits: a stable, dependency-free fingerprint.
