@@ -142,6 +142,14 @@ pub enum ColorChoice {
     Never,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ProgressChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Deny {
     Warnings,
@@ -189,6 +197,10 @@ pub struct CheckArgs {
     /// the files named as PATHS: what a pre-commit hook needs (repeatable).
     #[arg(long, value_name = "DIR")]
     pub context: Vec<PathBuf>,
+    /// A progress bar on stderr: `auto` shows it when stderr is a terminal, the run takes more
+    /// than a second, and no machine-readable report goes to stdout.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    pub progress: ProgressChoice,
     /// With `-`: copy stdin to stdout unchanged when there is no error-level finding, and write
     /// the findings to stderr (an Argo CD Config Management Plugin's generate step).
     #[arg(long)]
@@ -372,11 +384,20 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     if c.passthrough {
         return passthrough(&c, &config, schemas, started);
     }
+    // Never with a machine-readable report on stdout, whatever was asked.
+    let machine_on_stdout = c.format.iter().skip(c.output.len()).any(|f| *f != Format::Human);
+    let show = match c.progress {
+        ProgressChoice::Never => false,
+        ProgressChoice::Always => !machine_on_stdout,
+        ProgressChoice::Auto => !machine_on_stdout && std::io::stderr().is_terminal(),
+    };
+    let _bar = show.then(|| crate::progress::Bar::start(std::time::Duration::from_secs(1)));
     let outcome = if c.context.is_empty() {
         lint(&paths, &config, &c.render.options(), schemas, &c.stdin_filename)?
     } else {
         lint_in_context(&paths, &c.context, &config, &c.render.options(), schemas)?
     };
+    drop(_bar);
     emit(&outcome, &c, started)
 }
 
@@ -482,6 +503,7 @@ fn cluster(a: ClusterArgs) -> Result<u8, String> {
         render: RenderArgs::default(),
         context: Vec::new(),
         passthrough: false,
+        progress: ProgressChoice::Never,
     };
     let start = a.with.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     let mut config = load_config(&c, std::slice::from_ref(&start))?;
@@ -531,6 +553,7 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
         render: RenderArgs::default(),
         context: Vec::new(),
         passthrough: false,
+        progress: ProgressChoice::Never,
     };
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
     let mut config = load_config(&check, &paths)?;

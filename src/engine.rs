@@ -220,12 +220,15 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         metas.push(Some(RenderedMeta { attribution: r.attribution, variant: r.variant }));
         all.push((Input { path: r.path, bytes: Ok(r.text.into_bytes()) }, r.default_namespace));
     }
+    crate::progress::expect(all.len());
     let parsed: Vec<Parsed> = all
         .into_par_iter()
         .enumerate()
         .map(|(id, (input, ns))| {
             let keda_values = forced_for.get(id).and_then(Option::as_ref);
-            parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace), keda_values)
+            let p = parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace), keda_values);
+            crate::progress::tick();
+            p
         })
         .collect();
     let mut files = Vec::with_capacity(parsed.len());
@@ -322,10 +325,12 @@ fn values_named_by_applications(value_files: &[String], files: &[SourceFile], ob
 
 /// Every active object rule over every object of `index`, in parallel.
 fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], config: &Config) -> Vec<Diagnostic> {
+    crate::progress::expect(index.objects.len());
     index
         .objects
         .par_iter()
         .flat_map_iter(|obj| {
+            crate::progress::tick();
             let mut out = Vec::new();
             for (rule, severity) in active.iter().filter(|(r, _)| r.meta().kinds.contains(&obj.kind)) {
                 let mut cx = RuleContext::new(index, config);

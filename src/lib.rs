@@ -16,6 +16,7 @@ pub mod expr;
 pub mod index;
 pub mod keda_chart;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -30,6 +30,18 @@ fn text(meta: Option<&Node>, key: &str) -> Option<String> {
     meta?.get(key)?.text().map(str::to_owned)
 }
 
+/// A cron trigger's metadata as written, and the horizon: all its analysis depends on.
+type AnalysisKey = (Option<String>, Option<String>, Option<String>, Option<String>, i64);
+type Analysis = std::sync::Arc<(Result<Trigger, Refusal>, Vec<(i64, i64)>)>;
+
+/// Analyses already made in this process. Repositories repeat schedules (business hours, the
+/// same night window on every team's workloads), and a year of windows costs milliseconds, so
+/// each distinct trigger is analysed once.
+fn memo() -> &'static std::sync::Mutex<std::collections::HashMap<AnalysisKey, Analysis>> {
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<AnalysisKey, Analysis>>> = std::sync::OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
 /// Every `type: cron` trigger of a ScaledObject or ScaledJob.
 pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
     let (from, to) = horizon(reference);
@@ -37,11 +49,19 @@ pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
         .into_iter()
         .filter(|t| t.type_str() == "cron")
         .map(|t| {
-            let (start, end, tz, desired) = (text(t.metadata, "start"), text(t.metadata, "end"), text(t.metadata, "timezone"), text(t.metadata, "desiredReplicas"));
-            let m = Metadata { start: start.as_deref(), end: end.as_deref(), timezone: tz.as_deref(), desired_replicas: desired.as_deref() };
-            let result = validate(&m);
-            let windows = result.as_ref().map(|tr| tr.windows(from, to)).unwrap_or_default();
-            CronTrigger { index: t.index, result, windows }
+            let key: AnalysisKey = (text(t.metadata, "start"), text(t.metadata, "end"), text(t.metadata, "timezone"), text(t.metadata, "desiredReplicas"), from);
+            let known = memo().lock().map(|m| m.get(&key).cloned()).unwrap_or(None);
+            let analysis = known.unwrap_or_else(|| {
+                let m = Metadata { start: key.0.as_deref(), end: key.1.as_deref(), timezone: key.2.as_deref(), desired_replicas: key.3.as_deref() };
+                let result = validate(&m);
+                let windows = result.as_ref().map(|tr| tr.windows(from, to)).unwrap_or_default();
+                let a: Analysis = std::sync::Arc::new((result, windows));
+                if let Ok(mut m) = memo().lock() {
+                    m.insert(key, a.clone());
+                }
+                a
+            });
+            CronTrigger { index: t.index, result: analysis.0.clone(), windows: analysis.1.clone() }
         })
         .collect()
 }

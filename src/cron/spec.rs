@@ -264,9 +264,82 @@ pub fn offset_of(utc: i64, z: Zone) -> i64 {
     offset_at(utc, z)
 }
 
-fn offset_at(utc: i64, z: Zone) -> i64 {
+/// chrono-tz's answer, the reference for the cached tables below.
+fn offset_from_tzdb(utc: i64, z: Zone) -> i64 {
     let Some(naive) = chrono::DateTime::from_timestamp(utc, 0).map(|d| d.naive_utc()) else { return 0 };
     z.0.offset_from_utc_datetime(&naive).fix().local_minus_utc() as i64
+}
+
+/// Seconds per cache bucket (about 388 days).
+const BUCKET: i64 = 1 << 25;
+/// Sampling step when looking for offset changes in a bucket: zones change offset at most a few
+/// times a year, never twice within 6 hours.
+const PROBE: i64 = 6 * 3600;
+
+/// A bucket of time in one zone: the offset at its start and every change within it, found once
+/// by sampling and bisecting chrono-tz. `Next` asks for offsets millions of times over a year of
+/// cron windows; chrono-tz's lookup (a binary search and date conversions per call) was most of a
+/// run's time on repositories with many cron triggers.
+struct OffsetBucket {
+    first: i64,
+    /// (instant, offset from then on), in time order.
+    changes: Vec<(i64, i64)>,
+}
+
+impl OffsetBucket {
+    fn build(bucket: i64, z: Zone) -> OffsetBucket {
+        let start = bucket * BUCKET;
+        let first = offset_from_tzdb(start, z);
+        let mut changes = Vec::new();
+        let (mut t, mut current) = (start, first);
+        while t < start + BUCKET {
+            let next = (t + PROBE).min(start + BUCKET);
+            let off = offset_from_tzdb(next, z);
+            if off != current {
+                // The change is in (t, next]: bisect to the second.
+                let (mut lo, mut hi) = (t, next);
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if offset_from_tzdb(mid, z) == current { lo = mid } else { hi = mid }
+                }
+                changes.push((hi, off));
+                current = off;
+            }
+            t = next;
+        }
+        OffsetBucket { first, changes }
+    }
+
+    fn at(&self, utc: i64) -> i64 {
+        self.changes.iter().rev().find(|(t, _)| *t <= utc).map_or(self.first, |(_, o)| *o)
+    }
+}
+
+type BucketKey = (Tz, i64);
+
+thread_local! {
+    static OFFSETS: std::cell::RefCell<std::collections::HashMap<BucketKey, std::rc::Rc<OffsetBucket>>> = Default::default();
+    /// The bucket used last: nearly every lookup hits it, without hashing.
+    static LAST: std::cell::RefCell<Option<(BucketKey, std::rc::Rc<OffsetBucket>)>> = const { std::cell::RefCell::new(None) };
+}
+
+fn offset_at(utc: i64, z: Zone) -> i64 {
+    if z.0 == Tz::UTC {
+        return 0;
+    }
+    let key = (z.0, utc.div_euclid(BUCKET));
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((k, b)) = last.as_ref() {
+            if *k == key {
+                return b.at(utc);
+            }
+        }
+        let b = OFFSETS.with(|cache| cache.borrow_mut().entry(key).or_insert_with(|| std::rc::Rc::new(OffsetBucket::build(key.1, z))).clone());
+        let off = b.at(utc);
+        *last = Some((key, b));
+        off
+    })
 }
 
 /// Days from 1970-01-01 to the civil date (proleptic Gregorian).
@@ -392,6 +465,30 @@ impl Schedule {
                 }
             }
             return Some(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod offset_cache_tests {
+    use super::*;
+
+    /// The cached tables give chrono-tz's offsets, second by second around real changes
+    /// (Berlin, Lord Howe's half hour, Chatham) and every hour over two years elsewhere.
+    #[test]
+    fn cached_offsets_equal_the_tz_database() {
+        for name in ["Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/Sao_Paulo", "Asia/Kolkata", "America/New_York"] {
+            let z = load_location(name).unwrap();
+            let mut t = 1_735_689_600; // 2025-01-01
+            while t < 1_798_761_600 {
+                assert_eq!(offset_at(t, z), offset_from_tzdb(t, z), "{name} at {t}");
+                if offset_from_tzdb(t, z) != offset_from_tzdb(t + 3600, z) {
+                    for s in t..t + 3600 {
+                        assert_eq!(offset_at(s, z), offset_from_tzdb(s, z), "{name} at {s}");
+                    }
+                }
+                t += 3600;
+            }
         }
     }
 }

@@ -51,18 +51,14 @@ declare_rule! {
 
 /// Whether an object in `namespace` defines or produces the Secret `name`.
 fn produced_secret(cx: &RuleContext<'_>, namespace: &str, name: &str) -> bool {
-    cx.index.objects.iter().any(|o| {
-        let same_ns = o.namespace == namespace;
-        match (o.group(), o.kind_str()) {
-            ("", "Secret") => same_ns && o.name() == name,
-            ("bitnami.com", "SealedSecret") => {
-                same_ns && o.node.at(&["spec", "template", "metadata", "name"]).and_then(Node::text).unwrap_or(o.name()) == name
-            }
-            ("external-secrets.io", "ExternalSecret") => {
-                same_ns && o.node.at(&["spec", "target", "name"]).and_then(Node::text).unwrap_or(o.name()) == name
-            }
-            _ => false,
-        }
+    // Only objects of the namespace, through the index: a scan of every object per reference
+    // was half of a 10,000-workload run.
+    let secrets = cx.index.in_namespace(namespace, crate::model::Kind::Secret);
+    secrets.chain(cx.index.in_namespace(namespace, crate::model::Kind::Other)).any(|o| match (o.group(), o.kind_str()) {
+        ("", "Secret") => o.name() == name,
+        ("bitnami.com", "SealedSecret") => o.node.at(&["spec", "template", "metadata", "name"]).and_then(Node::text).unwrap_or(o.name()) == name,
+        ("external-secrets.io", "ExternalSecret") => o.node.at(&["spec", "target", "name"]).and_then(Node::text).unwrap_or(o.name()) == name,
+        _ => false,
     })
 }
 
