@@ -33,7 +33,8 @@ for n in $sizes; do
   : > "$work/times-$n"
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" check "$repo" -q --format json --output /dev/null || true
-    cat "$work/time.txt" >> "$work/times-$n"
+    # time(1) also writes "Command exited with non-zero status 1" (findings) into the file.
+    grep -E '^[0-9.]+ [0-9]+$' "$work/time.txt" >> "$work/times-$n"
   done
   wall=$(awk '{print $1}' "$work/times-$n" | median)
   rss=$(awk '{print $2}' "$work/times-$n" | sort -n | tail -n 1)
