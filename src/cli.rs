@@ -74,23 +74,38 @@ pub struct ClusterArgs {
     /// Seconds to wait for the API server, per request.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Reports, configuration and rule selection: shared by `check` and `cluster`.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ReportArgs {
+    /// Output format; repeat it with `--output` for several reports in one run.
     #[arg(long, value_enum)]
     pub format: Vec<Format>,
+    /// Where the report of the `--format` in the same position goes (default: stdout).
     #[arg(long)]
     pub output: Vec<PathBuf>,
+    /// Print only the findings (no summary line).
     #[arg(long, short)]
     pub quiet: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Exit 1 on warnings too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Configuration file (default: `.kedalint.yaml` found by walking up from the first path).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Turn on rules or categories (repeatable).
     #[arg(long)]
     pub select: Vec<String>,
+    /// Turn off rules or categories (repeatable).
     #[arg(long)]
     pub ignore: Vec<String>,
-    /// Judge against this KEDA version instead of the one the operator's image says.
+    /// The KEDA version to judge against, e.g. `2.14` (overrides the configuration, and in
+    /// `cluster` the version of the operator's image).
     #[arg(long)]
     pub keda_version: Option<String>,
 }
@@ -135,8 +150,9 @@ pub enum Format {
     Markdown,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
@@ -162,35 +178,11 @@ pub struct CheckArgs {
     /// The name to report for stdin input.
     #[arg(long, default_value = "<stdin>")]
     pub stdin_filename: String,
-    /// Output format; repeat it with `--output` for several reports in one run.
-    #[arg(long, value_enum)]
-    pub format: Vec<Format>,
-    /// Where the report of the `--format` in the same position goes (default: stdout).
-    #[arg(long)]
-    pub output: Vec<PathBuf>,
-    /// Print only the findings (no summary line).
-    #[arg(long, short)]
-    pub quiet: bool,
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Exit 1 on warnings too.
-    #[arg(long, value_enum)]
-    pub deny: Option<Deny>,
-    /// Configuration file (default: `.kedalint.yaml` found by walking up from the first path).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Turn on rules or categories (repeatable).
-    #[arg(long)]
-    pub select: Vec<String>,
-    /// Turn off rules or categories (repeatable).
-    #[arg(long)]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Validate against these KEDA CRD files instead of the built-in KEDA 2.20 schemas (repeatable).
     #[arg(long)]
     pub crd: Vec<PathBuf>,
-    /// The KEDA version to judge against (overrides the configuration), e.g. `2.14`.
-    #[arg(long)]
-    pub keda_version: Option<String>,
     #[command(flatten)]
     pub render: RenderArgs,
     /// Build the index from this directory (the repository) but report only findings that touch
@@ -330,7 +322,7 @@ fn list_rules(format: RulesFormat, output_dir: Option<PathBuf>) -> Result<u8, St
     Ok(0)
 }
 
-fn load_config(c: &CheckArgs, paths: &[PathBuf]) -> Result<Config, String> {
+fn load_config(c: &ReportArgs, paths: &[PathBuf]) -> Result<Config, String> {
     let path = match &c.config {
         Some(p) => Some(p.clone()),
         None => {
@@ -372,7 +364,7 @@ fn load_crds(paths: &[PathBuf]) -> Result<Schemas, String> {
 fn check(c: CheckArgs) -> Result<u8, String> {
     let started = Instant::now();
     let paths = if c.paths.is_empty() { vec![PathBuf::from(".")] } else { c.paths.clone() };
-    let config = load_config(&c, &paths)?;
+    let config = load_config(&c.report, &paths)?;
     let owned_schemas;
     let schemas: &Schemas = if c.crd.is_empty() {
         Schemas::builtin()
@@ -385,7 +377,7 @@ fn check(c: CheckArgs) -> Result<u8, String> {
         return passthrough(&c, &config, schemas, started);
     }
     // Never with a machine-readable report on stdout, whatever was asked.
-    let machine_on_stdout = c.format.iter().skip(c.output.len()).any(|f| *f != Format::Human);
+    let machine_on_stdout = c.report.format.iter().skip(c.report.output.len()).any(|f| *f != Format::Human);
     let show = match c.progress {
         ProgressChoice::Never => false,
         ProgressChoice::Always => !machine_on_stdout,
@@ -398,11 +390,11 @@ fn check(c: CheckArgs) -> Result<u8, String> {
         lint_in_context(&paths, &c.context, &config, &c.render.options(), schemas)?
     };
     drop(_bar);
-    emit(&outcome, &c, started)
+    emit(&outcome, &c.report, started)
 }
 
 /// Write the reports `c` asks for, the summary line, and say whether the run failed.
-fn emit(outcome: &engine::Outcome, c: &CheckArgs, started: Instant) -> Result<u8, String> {
+fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u8, String> {
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
         return Err("each `--output` needs a `--format` before it".into());
@@ -474,8 +466,8 @@ fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Insta
     let text = HumanReporter::new(false, 100).render_all(&outcome.diagnostics, &outcome.index);
     eprint!("{text}");
     let errors = outcome.count(Severity::Error);
-    let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && outcome.count(Severity::Warning) > 0);
-    if !c.quiet {
+    let failed = errors > 0 || (c.report.deny == Some(Deny::Warnings) && outcome.count(Severity::Warning) > 0);
+    if !c.report.quiet {
         eprintln!("kedalint: {} object(s): {errors} error(s), {} warning(s) in {:.2}s", outcome.index.objects.len(), outcome.count(Severity::Warning), started.elapsed().as_secs_f64());
     }
     if failed {
@@ -487,26 +479,8 @@ fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Insta
 
 fn cluster(a: ClusterArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let c = CheckArgs {
-        paths: a.with.clone(),
-        stdin_filename: "<stdin>".into(),
-        format: a.format.clone(),
-        output: a.output.clone(),
-        quiet: a.quiet,
-        color: a.color,
-        deny: a.deny,
-        config: a.config.clone(),
-        select: a.select.clone(),
-        ignore: a.ignore.clone(),
-        crd: Vec::new(),
-        keda_version: a.keda_version.clone(),
-        render: RenderArgs::default(),
-        context: Vec::new(),
-        passthrough: false,
-        progress: ProgressChoice::Never,
-    };
     let start = a.with.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let mut config = load_config(&c, std::slice::from_ref(&start))?;
+    let mut config = load_config(&a.report, std::slice::from_ref(&start))?;
     let opts = crate::cluster::Options {
         namespace: a.namespace.clone(),
         context: a.context.clone(),
@@ -516,15 +490,15 @@ fn cluster(a: ClusterArgs) -> Result<u8, String> {
     };
     let snap = crate::cluster::snapshot(&opts)?;
     if let Some((version, image)) = &snap.keda_version {
-        if a.keda_version.is_none() {
+        if a.report.keda_version.is_none() {
             config.keda_version = *version;
-            if !a.quiet {
+            if !a.report.quiet {
                 eprintln!("kedalint: judging against KEDA {}.{} (the operator runs {image})", version.0, version.1);
             }
         }
     }
     let outcome = crate::cluster::lint(snap, &a.with, &config, Schemas::builtin())?;
-    emit(&outcome, &c, started)
+    emit(&outcome, &a.report, started)
 }
 
 fn parse_day_or_time(s: &str) -> Result<i64, String> {
@@ -537,26 +511,9 @@ fn parse_day_or_time(s: &str) -> Result<i64, String> {
 }
 
 fn schedule(a: ScheduleArgs) -> Result<u8, String> {
-    let check = CheckArgs {
-        paths: a.paths.clone(),
-        stdin_filename: "<stdin>".into(),
-        format: vec![Format::Json],
-        output: Vec::new(),
-        quiet: true,
-        color: ColorChoice::Never,
-        deny: None,
-        config: a.config.clone(),
-        select: Vec::new(),
-        ignore: Vec::new(),
-        crd: Vec::new(),
-        keda_version: None,
-        render: RenderArgs::default(),
-        context: Vec::new(),
-        passthrough: false,
-        progress: ProgressChoice::Never,
-    };
+    let report = ReportArgs { config: a.config.clone(), ..Default::default() };
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
-    let mut config = load_config(&check, &paths)?;
+    let mut config = load_config(&report, &paths)?;
     let from = match &a.from {
         Some(f) => parse_day_or_time(f)?,
         None => crate::cron::analysis::horizon(config.reference()).0,

@@ -52,11 +52,11 @@ pub fn matches(selector: &Node, labels: &Labels) -> bool {
     true
 }
 
-/// The label selectors of a pod spec's anti-affinity terms and topology spread constraints,
-/// with the topology key each spreads over.
-pub fn spreading_selectors(pod_spec_like: &Node, spread: Option<&Node>) -> Vec<SpreadTerm> {
+/// The label selectors of an `affinity`'s pod anti-affinity terms and of topology spread
+/// constraints, with the topology key each spreads over.
+pub fn spreading_selectors(affinity: Option<&Node>, spread: Option<&Node>) -> Vec<SpreadTerm> {
     let mut out = Vec::new();
-    let anti = pod_spec_like.at(&["podAntiAffinity"]);
+    let anti = affinity.and_then(|a| a.get("podAntiAffinity"));
     for (kind, weighted) in [("requiredDuringSchedulingIgnoredDuringExecution", false), ("preferredDuringSchedulingIgnoredDuringExecution", true)] {
         for term in anti.and_then(|a| a.get(kind)).and_then(Node::as_seq).unwrap_or_default() {
             let term = if weighted { term.get("podAffinityTerm").unwrap_or(term) } else { term };

@@ -83,15 +83,12 @@ impl Rule for KedaAffinitySelector {
             for c in Component::ALL.into_iter().filter(|c| v.enabled(*c)) {
                 let affinity = v.affinity(c);
                 let from = affinity.as_ref().map(|(_, path)| path.clone());
-                let terms = match affinity {
-                    Some((a, _)) => spreading_selectors(a, v.spread(c)),
-                    None => v.spread(c).map(|s| spreading_selectors(&crate::yaml::Node { span: 0..0, kind: crate::yaml::NodeKind::Map(Vec::new()) }, Some(s))).unwrap_or_default(),
-                };
+                let terms = spreading_selectors(affinity.as_ref().map(|(a, _)| *a), v.spread(c));
                 checks.push((c, v.pod_labels(c), terms, from));
             }
         } else if let Some(c) = component_of(obj) {
             let pod = obj.spec().and_then(|s| s.at(&["template", "spec"]));
-            let terms = pod.map(|p| spreading_selectors(p.get("affinity").unwrap_or(p), p.get("topologySpreadConstraints"))).unwrap_or_default();
+            let terms = pod.map(|p| spreading_selectors(p.get("affinity"), p.get("topologySpreadConstraints"))).unwrap_or_default();
             checks.push((c, pod_labels_of(obj), terms, None));
         }
         for (c, labels, terms, from) in checks {

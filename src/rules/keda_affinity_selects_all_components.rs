@@ -70,9 +70,7 @@ impl Rule for KedaAffinitySelectsAllComponents {
         let labels: Vec<_> = enabled.iter().map(|c| v.pod_labels(*c)).collect();
         let mut seen = Vec::new();
         for c in &enabled {
-            let empty = crate::yaml::Node { span: 0..0, kind: crate::yaml::NodeKind::Map(Vec::new()) };
-            let affinity = v.affinity(*c).map(|(a, _)| a).unwrap_or(&empty);
-            for t in spreading_selectors(affinity, v.spread(*c)) {
+            for t in spreading_selectors(v.affinity(*c).map(|(a, _)| a), v.spread(*c)) {
                 if seen.contains(&t.selector.span) || !labels.iter().all(|l| matches(&t.selector, l)) {
                     continue;
                 }
