@@ -156,14 +156,20 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
             for item in root.get("items").and_then(|i| i.as_seq()).unwrap_or_default() {
                 objects.extend(Object::from_node(item, id, doc.index, default_namespace));
             }
-        } else if let Some(obj) = Object::from_node(&root, id, doc.index, default_namespace) {
-            for (node, how) in crate::keda_chart::inline_values(&obj) {
-                objects.push(Object::keda_values(node, id, doc.index, &how));
+        } else {
+            match Object::from_owned(root, id, doc.index, default_namespace) {
+                Ok(obj) => {
+                    for (node, how) in crate::keda_chart::inline_values(&obj) {
+                        objects.push(Object::keda_values(node, id, doc.index, &how));
+                    }
+                    keda_value_files.extend(crate::keda_chart::value_files(&obj));
+                    objects.push(obj);
+                }
+                Err(root) if crate::keda_chart::looks_like_values(&root) => {
+                    objects.push(Object::keda_values(&root, id, doc.index, "values for the keda chart"));
+                }
+                Err(_) => {}
             }
-            keda_value_files.extend(crate::keda_chart::value_files(&obj));
-            objects.push(obj);
-        } else if crate::keda_chart::looks_like_values(&root) {
-            objects.push(Object::keda_values(&root, id, doc.index, "values for the keda chart"));
         }
     }
     Parsed { file, objects, findings, keda_value_files }
@@ -181,11 +187,14 @@ pub struct KedaValuesInput {
 /// Mask every plaintext secret in the source texts, so that no reporter can show one. Byte
 /// lengths are unchanged, so every span stays valid.
 fn redact(mut index: RepoIndex) -> RepoIndex {
-    let mut by_file: std::collections::BTreeMap<FileId, Vec<std::ops::Range<usize>>> = std::collections::BTreeMap::new();
-    for obj in &index.objects {
-        for s in crate::secrets::find(obj, &index.files[obj.file].text) {
-            by_file.entry(obj.file).or_default().push(s.span);
-        }
+    let found: Vec<(FileId, Span)> = index
+        .objects
+        .par_iter()
+        .flat_map_iter(|obj| crate::secrets::find(obj, &index.files[obj.file].text).into_iter().map(|s| (obj.file, s.span)))
+        .collect();
+    let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> = std::collections::BTreeMap::new();
+    for (file, span) in found {
+        by_file.entry(file).or_default().push(span);
     }
     for (file, spans) in by_file {
         let f = &index.files[file];
@@ -221,7 +230,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         all.push((Input { path: r.path, bytes: Ok(r.text.into_bytes()) }, r.default_namespace));
     }
     crate::progress::expect(all.len());
-    let parsed: Vec<Parsed> = all
+    let parsed: Vec<Parsed> = crate::timings::phase("parse", || all
         .into_par_iter()
         .enumerate()
         .map(|(id, (input, ns))| {
@@ -230,7 +239,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
             crate::progress::tick();
             p
         })
-        .collect();
+        .collect());
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
     let mut source_findings = Vec::new();
@@ -262,6 +271,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         }
         RepoIndex::build(files, objects, schemas, config.reference())
     };
+    let finish = std::time::Instant::now();
     for mut d in source_findings {
         if let Some(s) = severity_of(d.rule) {
             d.severity = s;
@@ -299,6 +309,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         (index.file(la.file).path(), la.span.start, a.rule, &a.message).cmp(&(index.file(lb.file).path(), lb.span.start, b.rule, &b.message))
     });
     diagnostics.dedup();
+    crate::timings::since("finish", finish);
     Outcome { index, diagnostics }
 }
 
@@ -326,7 +337,7 @@ fn values_named_by_applications(value_files: &[String], files: &[SourceFile], ob
 /// Every active object rule over every object of `index`, in parallel.
 fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], config: &Config) -> Vec<Diagnostic> {
     crate::progress::expect(index.objects.len());
-    index
+    crate::timings::phase("rules", || index
         .objects
         .par_iter()
         .flat_map_iter(|obj| {
@@ -343,7 +354,7 @@ fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], con
             }
             out
         })
-        .collect()
+        .collect())
 }
 
 /// Files findings point into without being linted themselves (templates, Chart.yaml, patches),

@@ -30,6 +30,7 @@ pub mod suppress;
 #[doc(hidden)]
 pub mod testing;
 pub mod timeline;
+pub mod timings;
 pub mod yaml;
 
 pub use config::Config;
@@ -55,15 +56,19 @@ pub fn lint_paths_with(
 ) -> Result<Outcome, String> {
     let base = config.path.as_ref().and_then(|p| p.parent()).map_or_else(|| std::path::PathBuf::from("."), |p| p.to_owned());
     let excludes = discovery::build_excludes(&config.exclude)?;
-    let found = discovery::discover(paths, &excludes, &base);
+    let found = timings::phase("discover", || discovery::discover(paths, &excludes, &base));
     if let Some(m) = found.missing.first() {
         return Err(format!("{}: no such file or directory", m.display()));
     }
     // A file named twice (on its own and inside a named directory) is read once.
     let mut seen = std::collections::HashSet::new();
     let files: Vec<std::path::PathBuf> = found.files.into_iter().filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))).collect();
-    let mut rendering = render::render(files, config, render_options);
-    let mut inputs: Vec<Input> = std::mem::take(&mut rendering.plain).into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
+    let mut rendering = timings::phase("render", || render::render(files, config, render_options));
+    let plain = std::mem::take(&mut rendering.plain);
+    let mut inputs: Vec<Input> = timings::phase("read", || {
+        use rayon::prelude::*;
+        plain.into_par_iter().map(|p| Input::read(p, config.max_file_size)).collect()
+    });
     inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
     inputs.extend(stdin);
     Ok(engine::run_rendered(inputs, rendering, config, schemas))

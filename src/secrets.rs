@@ -49,6 +49,9 @@ fn url_password(text: &str) -> Option<std::ops::Range<usize>> {
 
 /// `...;SharedAccessKey=xyz;...`, `AccountKey=...`, `Password=...` in a connection string.
 fn connection_string_secret(text: &str) -> Option<std::ops::Range<usize>> {
+    if !text.contains('=') {
+        return None;
+    }
     for key in ["SharedAccessKey=", "AccountKey=", "Password=", "password=", "Pwd=", "pwd="] {
         if let Some(i) = text.find(key) {
             let start = i + key.len();
@@ -63,6 +66,10 @@ fn connection_string_secret(text: &str) -> Option<std::ops::Range<usize>> {
 
 /// Well-known token formats anywhere in a value.
 fn known_token(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
+    // Every format below is at least 20 bytes long.
+    if text.len() < 20 {
+        return None;
+    }
     let b = text.as_bytes();
     let token_end = |from: usize| from + text[from..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-')).count();
     for (prefix, what, min) in [("AKIA", "an AWS access key id", 20), ("ASIA", "an AWS access key id", 20), ("ghp_", "a GitHub token", 30), ("github_pat_", "a GitHub token", 30), ("glpat-", "a GitLab token", 20), ("xoxb-", "a Slack token", 20), ("xoxp-", "a Slack token", 20), ("sk_live_", "a Stripe key", 20)] {
@@ -94,8 +101,8 @@ fn check_value(key: &str, node: &Node, source: &str, out: &mut Vec<Secret>) {
     if text.trim().is_empty() {
         return;
     }
-    let base = text_offset(node, source);
-    let at = |r: std::ops::Range<usize>| base.map_or(node.span.clone(), |b| b + r.start..b + r.end);
+    // Searched for only once a secret is found: most values hold none.
+    let at = |r: std::ops::Range<usize>| text_offset(node, source).map_or(node.span.clone(), |b| b + r.start..b + r.end);
     let secret = |span: Span, what| Secret { span, value_span: node.span.clone(), key: key.to_owned(), what };
     if let Some(r) = url_password(text) {
         out.push(secret(at(r), "a URL with a password"));

@@ -126,32 +126,35 @@ impl Object {
     /// Build an object from a document's root if it looks like a Kubernetes object: a mapping with
     /// `kind`, and `apiVersion` or a KEDA kind (so that a mistyped `apiVersion` key is still linted).
     pub fn from_node(node: &Node, file: FileId, doc: usize, default_namespace: &str) -> Option<Object> {
-        node.as_map()?;
-        let spanned = |n: &Node| n.text().map(|t| Spanned { value: t.to_owned(), span: n.span.clone() });
-        let kind_name = node.get("kind").and_then(spanned)?;
-        let api_version = node.get("apiVersion").and_then(spanned);
-        let looks_keda = KEDA_KINDS.iter().any(|k| k.eq_ignore_ascii_case(&kind_name.value))
-            || api_version.as_ref().is_some_and(|a| group_of(&a.value).eq_ignore_ascii_case(KEDA_GROUP));
-        if api_version.is_none() && !looks_keda {
-            return None;
+        Object::looks_like_object(node).then(|| Object::from_owned(node.clone(), file, doc, default_namespace).ok()).flatten()
+    }
+
+    /// [`Object::from_node`] taking the tree, so that a parsed document becomes an object without
+    /// a copy; a tree that is no object comes back as it was.
+    pub fn from_owned(node: Node, file: FileId, doc: usize, default_namespace: &str) -> Result<Object, Node> {
+        if !Object::looks_like_object(&node) {
+            return Err(node);
         }
+        let spanned = |n: &Node| n.text().map(|t| Spanned { value: t.to_owned(), span: n.span.clone() });
+        let Some(kind_name) = node.get("kind").and_then(spanned) else { return Err(node) };
+        let api_version = node.get("apiVersion").and_then(spanned);
         let group = api_version.as_ref().map_or("", |a| group_of(&a.value));
         let kind = Kind::classify(group, &kind_name.value);
         let meta = node.get("metadata");
         let name = meta.and_then(|m| m.get("name")).and_then(spanned);
         let ns = meta.and_then(|m| m.get("namespace")).and_then(|n| n.text()).filter(|s| !s.is_empty());
-        Some(Object {
-            id: 0,
-            file,
-            doc,
-            kind,
-            api_version,
-            kind_name: Some(kind_name),
-            name,
-            namespace: ns.unwrap_or(default_namespace).to_owned(),
-            namespace_defaulted: ns.is_none(),
-            node: node.clone(),
-        })
+        let namespace = ns.unwrap_or(default_namespace).to_owned();
+        let namespace_defaulted = ns.is_none();
+        Ok(Object { id: 0, file, doc, kind, api_version, kind_name: Some(kind_name), name, namespace, namespace_defaulted, node })
+    }
+
+    /// A mapping with `kind`, and `apiVersion` or a KEDA kind.
+    fn looks_like_object(node: &Node) -> bool {
+        if node.as_map().is_none() {
+            return false;
+        }
+        let Some(kind_name) = node.get("kind").and_then(Node::text) else { return false };
+        node.get("apiVersion").and_then(Node::text).is_some() || KEDA_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind_name))
     }
 
     /// A values document for the KEDA chart, found as `how` says (for messages).

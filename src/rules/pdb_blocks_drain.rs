@@ -1,9 +1,7 @@
 use super::keda_pdb_blocks_drain::blocks;
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Diagnostic;
-use crate::keda_chart::pod_labels_of;
-use crate::model::{Kind, Object};
-use crate::selector::matches;
+use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -86,12 +84,6 @@ declare_rule! {
     }
 }
 
-/// The workloads in the PDB's namespace whose pods its selector selects.
-pub fn selected_workloads<'a>(pdb: &Object, cx: &RuleContext<'a>) -> Vec<&'a Object> {
-    let Some(sel) = pdb.spec().and_then(|s| s.get("selector")) else { return Vec::new() };
-    cx.index.in_namespace(&pdb.namespace, Kind::Workload).filter(|w| matches(sel, &pod_labels_of(w))).collect()
-}
-
 impl Rule for PdbBlocksDrain {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -99,7 +91,7 @@ impl Rule for PdbBlocksDrain {
 
     fn check(&self, pdb: &Object, cx: &mut RuleContext<'_>) {
         let Some(spec) = pdb.spec() else { return };
-        for w in selected_workloads(pdb, cx) {
+        for w in cx.index.workloads_selected_by(pdb.id) {
             for so_id in cx.index.scalers_of(&w.key()) {
                 let so = cx.index.object(*so_id);
                 let min = so.scaled().and_then(|v| v.min_replicas).map_or(0, |m| m.value);

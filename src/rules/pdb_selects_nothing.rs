@@ -1,4 +1,3 @@
-use super::pdb_blocks_drain::selected_workloads;
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Kind, Object};
@@ -71,7 +70,7 @@ impl Rule for PdbSelectsNothing {
     }
 
     fn check(&self, pdb: &Object, cx: &mut RuleContext<'_>) {
-        if cx.index.in_namespace(&pdb.namespace, Kind::Workload).next().is_none() || !selected_workloads(pdb, cx).is_empty() {
+        if cx.index.in_namespace(&pdb.namespace, Kind::Workload).next().is_none() || cx.index.workloads_selected_by(pdb.id).next().is_some() {
             return;
         }
         let span = pdb.spec().and_then(|s| s.get("selector")).map_or(pdb.head_span(), |s| s.span.clone());

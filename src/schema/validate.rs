@@ -33,24 +33,43 @@ pub struct SchemaError {
     pub help: Option<String>,
 }
 
+type Validators = HashMap<String, (Arc<Validator>, Arc<Value>)>;
+
 /// Compiled validators by kind. Built from the model unless the user supplied CRDs (`--crd`).
 pub struct Schemas {
-    validators: HashMap<String, (Arc<Validator>, Arc<Value>)>,
+    /// Compiled on first use; the built-in set starts compiling on a background thread as soon as
+    /// it is asked for, so that its ~150 ms overlap discovery and parsing instead of adding to them.
+    compiled: OnceLock<Validators>,
     /// Where the schemas came from, for messages.
     pub origin: String,
 }
 
 impl Schemas {
-    /// The model's own schemas, compiled once per process.
+    /// The model's own schemas, compiled once per process (in the background, see `compiled`).
     pub fn builtin() -> &'static Schemas {
         static BUILTIN: OnceLock<Schemas> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            let mut validators = HashMap::new();
-            for kind in super::KINDS {
-                let schema = super::lint_schema(kind).expect("schema for every KEDA kind");
-                validators.insert(kind.to_owned(), compile(schema).expect("the model's schema compiles"));
-            }
-            Schemas { validators, origin: format!("KEDA v{}", super::KEDA_VERSION) }
+        static WARM_UP: std::sync::Once = std::sync::Once::new();
+        let schemas = BUILTIN.get_or_init(|| Schemas { compiled: OnceLock::new(), origin: format!("KEDA v{}", super::KEDA_VERSION) });
+        WARM_UP.call_once(|| {
+            // If the thread cannot start, the first validation compiles them instead.
+            let _ = std::thread::Builder::new().name("kedalint-schemas".into()).spawn(|| {
+                schemas.validators();
+            });
+        });
+        schemas
+    }
+
+    fn validators(&self) -> &Validators {
+        // Sequential on purpose: rayon workers block on this OnceLock while it compiles, so a
+        // parallel compile here would wait for those very workers (a deadlock).
+        self.compiled.get_or_init(|| {
+            super::KINDS
+                .iter()
+                .map(|kind| {
+                    let schema = super::lint_schema(kind).expect("schema for every KEDA kind");
+                    ((*kind).to_owned(), compile(schema).expect("the model's schema compiles"))
+                })
+                .collect()
         })
     }
 
@@ -58,7 +77,7 @@ impl Schemas {
     /// define fall back to the built-in schemas.
     pub fn from_crds(crds: &[(String, Node)]) -> Result<Schemas, String> {
         let builtin = Schemas::builtin();
-        let mut validators = builtin.validators.clone();
+        let mut validators = builtin.validators().clone();
         let mut origin = Vec::new();
         for (path, node) in crds {
             let json = node.to_json();
@@ -77,11 +96,11 @@ impl Schemas {
             validators.insert(kind.to_owned(), compile(schema).map_err(|e| format!("{path}: {e}"))?);
             origin.push(path.clone());
         }
-        Ok(Schemas { validators, origin: origin.join(", ") })
+        Ok(Schemas { compiled: OnceLock::from(validators), origin: origin.join(", ") })
     }
 
     pub fn validate(&self, kind: &str, node: &Node) -> Vec<SchemaError> {
-        let Some((validator, schema)) = self.validators.get(kind) else { return Vec::new() };
+        let Some((validator, schema)) = self.validators().get(kind) else { return Vec::new() };
         let instance = node.to_json();
         let mut out: Vec<SchemaError> = validator.iter_errors(&instance).map(|e| map_error(&e, node, schema)).collect();
         out.sort_by(|a, b| (a.span.start, &a.message).cmp(&(b.span.start, &b.message)));
@@ -213,7 +232,7 @@ fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -
                             message: format!("`{}` at `{path}` is read by Kubernetes as {}, not as a string", s.text, read_as(&resolved)),
                             label: format!("YAML 1.1 reads this as {}", read_as(&resolved)),
                             help: Some(help),
-                            kind: SchemaErrorKind::Ambiguous { text: s.text.clone(), read_as: read_as(&resolved), expected },
+                            kind: SchemaErrorKind::Ambiguous { text: s.text.to_string(), read_as: read_as(&resolved), expected },
                             span,
                             path,
                         };

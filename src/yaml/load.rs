@@ -41,9 +41,12 @@ pub struct Loaded {
     pub issues: Vec<LoadIssue>,
 }
 
+/// An open collection. Its children so far sit at the end of the builder's shared `entries` /
+/// `items` stacks from `first` on, and move into an exactly sized Vec when it closes: one
+/// allocation per collection and no growth slack in trees that live for the whole run.
 enum Frame {
-    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
-    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, first: usize, key: Option<Node> },
+    Seq { start: usize, anchor: usize, first: usize },
 }
 
 /// Converts saphyr's character indices into byte offsets. Events arrive almost in order, so a
@@ -86,6 +89,8 @@ struct Builder<'a> {
     offsets: Offsets<'a>,
     out: Loaded,
     stack: Vec<Frame>,
+    entries: Vec<Entry>,
+    items: Vec<Node>,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
     doc_start: Option<usize>,
@@ -99,6 +104,8 @@ pub fn load(text: &str) -> Loaded {
         offsets: Offsets::new(text),
         out: Loaded::default(),
         stack: Vec::new(),
+        entries: Vec::new(),
+        items: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
         doc_start: None,
@@ -140,7 +147,7 @@ impl Builder<'_> {
             Event::DocumentStart(_) => {
                 self.doc_start = Some(span.start);
                 self.doc_root = None;
-                self.stack.clear();
+                self.clear_open();
                 self.anchors.clear();
                 self.alias_nodes = 0;
                 self.abandoned = false;
@@ -156,27 +163,31 @@ impl Builder<'_> {
                     ScalarStyle::Folded => Style::Folded,
                 };
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let node = Node { span, kind: NodeKind::Scalar(Scalar { text: value.into_owned(), style, tag }) };
+                // Copied rather than moved: short scalars (most keys and values) live inline with
+                // no allocation, long ones get an exact-size buffer instead of the parser's slack.
+                let node = Node { span, kind: NodeKind::Scalar(Scalar { text: compact_str::CompactString::new(&value), style, tag }) };
                 self.complete(node, anchor);
             }
             Event::SequenceStart(anchor, _) => {
                 if self.check_depth(&span) {
-                    self.stack.push(Frame::Seq { start: span.start, anchor, items: Vec::new() });
+                    self.stack.push(Frame::Seq { start: span.start, anchor, first: self.items.len() });
                 }
             }
             Event::MappingStart(anchor, _) => {
                 if self.check_depth(&span) {
-                    self.stack.push(Frame::Map { start: span.start, anchor, entries: Vec::new(), key: None });
+                    self.stack.push(Frame::Map { start: span.start, anchor, first: self.entries.len(), key: None });
                 }
             }
             Event::SequenceEnd => {
-                if let Some(Frame::Seq { start, anchor, items }) = self.stack.pop() {
+                if let Some(Frame::Seq { start, anchor, first }) = self.stack.pop() {
+                    let items: Vec<Node> = self.items.drain(first..).collect();
                     let end = items.last().map_or(span.end, |n| n.span.end).max(start);
                     self.complete(Node { span: start..end, kind: NodeKind::Seq(items) }, anchor);
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map { start, anchor, entries, .. }) = self.stack.pop() {
+                if let Some(Frame::Map { start, anchor, first, .. }) = self.stack.pop() {
+                    let entries: Vec<Entry> = self.entries.drain(first..).collect();
                     self.check_duplicate_keys(&entries);
                     let end = entries.last().map_or(span.end, |e| e.value.span.end.max(e.key.span.end)).max(start);
                     self.complete(Node { span: start..end, kind: NodeKind::Map(entries) }, anchor);
@@ -204,6 +215,12 @@ impl Builder<'_> {
         }
     }
 
+    fn clear_open(&mut self) {
+        self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
+    }
+
     fn check_depth(&mut self, span: &Span) -> bool {
         if self.stack.len() >= MAX_DEPTH {
             self.abandon(
@@ -220,7 +237,7 @@ impl Builder<'_> {
     fn abandon(&mut self, span: Span, message: String, label: &str, help: &str) {
         self.out.issues.push(LoadIssue { rule: "invalid-yaml", span, label: label.into(), message, help: Some(help.into()), secondary: None });
         self.abandoned = true;
-        self.stack.clear();
+        self.clear_open();
         self.doc_root = None;
     }
 
@@ -230,10 +247,10 @@ impl Builder<'_> {
         }
         match self.stack.last_mut() {
             None => self.doc_root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => self.entries.push(Entry { key: k, value: node }),
             },
         }
     }
@@ -244,34 +261,49 @@ impl Builder<'_> {
         let end = root.as_ref().map_or(end, |r| r.span.end.max(end));
         let index = self.out.documents.len();
         self.out.documents.push(Document { index, span: start..end.max(start), root });
-        self.stack.clear();
+        self.clear_open();
         self.abandoned = false;
     }
 
     fn check_duplicate_keys(&mut self, entries: &[Entry]) {
+        fn key_of(e: &Entry) -> Option<&str> {
+            e.key.as_scalar().map(|k| k.text.as_str()).filter(|k| *k != "<<")
+        }
+        // Kubernetes mappings are small: comparing pairs beats hashing (and allocating) for them.
+        if entries.len() <= 16 {
+            for (i, e) in entries.iter().enumerate() {
+                let Some(k) = key_of(e) else { continue };
+                if let Some(first) = entries[..i].iter().find(|f| key_of(f) == Some(k)) {
+                    let issue = duplicate_key(k, &e.key.span, &first.key.span);
+                    self.out.issues.push(issue);
+                }
+            }
+            return;
+        }
         let mut seen: HashMap<&str, &Span> = HashMap::with_capacity(entries.len());
         for e in entries {
-            let Some(k) = e.key.as_scalar() else { continue };
-            if k.text == "<<" {
-                continue;
-            }
-            if let Some(first) = seen.insert(&k.text, &e.key.span) {
-                let nbsp = k.text.contains('\u{a0}');
-                let help = if nbsp {
-                    "the line is indented with non-breaking spaces (U+00A0), which YAML reads as part of the key, not as indentation: replace them with ordinary spaces"
-                } else {
-                    "remove one of the two keys: Kubernetes' strict decoding rejects the object, and lenient decoding silently keeps the last value"
-                };
-                self.out.issues.push(LoadIssue {
-                    rule: "duplicate-key",
-                    span: e.key.span.clone(),
-                    label: "duplicated here".into(),
-                    message: format!("duplicate mapping key `{}`", k.text.replace('\u{a0}', "\\u{a0}")),
-                    help: Some(help.into()),
-                    secondary: Some((first.clone(), "first defined here".into())),
-                });
+            let Some(k) = key_of(e) else { continue };
+            if let Some(first) = seen.insert(k, &e.key.span) {
+                let issue = duplicate_key(k, &e.key.span, first);
+                self.out.issues.push(issue);
             }
         }
+    }
+}
+
+fn duplicate_key(key: &str, span: &Span, first: &Span) -> LoadIssue {
+    let help = if key.contains('\u{a0}') {
+        "the line is indented with non-breaking spaces (U+00A0), which YAML reads as part of the key, not as indentation: replace them with ordinary spaces"
+    } else {
+        "remove one of the two keys: Kubernetes' strict decoding rejects the object, and lenient decoding silently keeps the last value"
+    };
+    LoadIssue {
+        rule: "duplicate-key",
+        span: span.clone(),
+        label: "duplicated here".into(),
+        message: format!("duplicate mapping key `{}`", key.replace('\u{a0}', "\\u{a0}")),
+        help: Some(help.into()),
+        secondary: Some((first.clone(), "first defined here".into())),
     }
 }
 

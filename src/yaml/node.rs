@@ -21,7 +21,7 @@ pub enum Style {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
     /// The scalar's value after YAML unescaping, before any type resolution.
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub style: Style,
     /// A `!!str`-like tag, if the author wrote one.
     pub tag: Option<String>,
@@ -116,7 +116,13 @@ fn parse_int(t: &str) -> Option<i64> {
     if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    let clean: String = body.chars().filter(|c| *c != '_').collect();
+    let cleaned;
+    let clean: &str = if body.contains('_') {
+        cleaned = body.replace('_', "");
+        &cleaned
+    } else {
+        body
+    };
     let (radix, digits) = if let Some(h) = clean.strip_prefix("0x") {
         (16, h)
     } else if let Some(b) = clean.strip_prefix("0b") {
@@ -126,7 +132,7 @@ fn parse_int(t: &str) -> Option<i64> {
     } else if clean.len() > 1 && clean.starts_with('0') {
         (8, &clean[1..])
     } else {
-        (10, clean.as_str())
+        (10, clean)
     };
     if digits.is_empty() {
         return None;
@@ -215,7 +221,7 @@ impl Node {
             NodeKind::Map(entries) => {
                 let mut m = serde_json::Map::with_capacity(entries.len());
                 for e in entries {
-                    let key = e.key.as_scalar().map_or_else(|| "<complex key>".to_owned(), |s| s.text.clone());
+                    let key = e.key.as_scalar().map_or_else(|| "<complex key>".to_owned(), |s| s.text.to_string());
                     m.insert(key, e.value.to_json());
                 }
                 Value::Object(m)
@@ -226,7 +232,7 @@ impl Node {
                 Resolved::Bool(b) => Value::Bool(b),
                 Resolved::Int(i) => Value::from(i),
                 Resolved::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-                Resolved::Str => Value::String(s.text.clone()),
+                Resolved::Str => Value::String(s.text.to_string()),
             },
         }
     }
