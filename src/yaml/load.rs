@@ -15,7 +15,7 @@ pub const MAX_DEPTH: usize = 200;
 /// Nodes that aliases may add to one document (each `*alias` copies its anchor's nodes).
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// 0-based index of the document in its file.
     pub index: usize,
@@ -25,7 +25,7 @@ pub struct Document {
 }
 
 /// A problem found while reading YAML: reported under `rule`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadIssue {
     pub rule: &'static str,
     pub span: Span,
@@ -35,7 +35,7 @@ pub struct LoadIssue {
     pub secondary: Option<(Span, String)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub issues: Vec<LoadIssue>,
@@ -99,7 +99,14 @@ struct Builder<'a> {
     abandoned: bool,
 }
 
+/// Parse a file's YAML: by the fast path when the text stays within what it reads (see
+/// [`super::fast`]), else by saphyr-parser. Both give the same trees.
 pub fn load(text: &str) -> Loaded {
+    super::fast::load(text).unwrap_or_else(|| load_full(text))
+}
+
+/// Parse with saphyr-parser, whatever the text holds.
+pub fn load_full(text: &str) -> Loaded {
     let mut b = Builder {
         offsets: Offsets::new(text),
         out: Loaded::default(),
@@ -137,6 +144,24 @@ pub fn load(text: &str) -> Loaded {
     b.out
 }
 
+/// Where a quoted scalar starting at `span.start` ends: just after its closing quote. saphyr's
+/// span for a quoted scalar in block context runs on over the spaces and comment after it
+/// (`"1"  # needs a GPU`), which would put labels on the comment.
+fn closing_quote_end(text: &str, span: &Span) -> usize {
+    let b = text.as_bytes();
+    let Some(&quote) = b.get(span.start).filter(|q| matches!(q, b'\'' | b'"')) else { return span.end };
+    let mut i = span.start + 1;
+    while i < span.end.min(b.len()) {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    span.end
+}
+
 fn next_char_end(text: &str, at: usize) -> usize {
     text.get(at..).and_then(|s| s.chars().next()).map_or(at, |c| at + c.len_utf8())
 }
@@ -165,6 +190,10 @@ impl Builder<'_> {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 // Copied rather than moved: short scalars (most keys and values) live inline with
                 // no allocation, long ones get an exact-size buffer instead of the parser's slack.
+                let span = match style {
+                    Style::SingleQuoted | Style::DoubleQuoted => span.start..closing_quote_end(self.offsets.text, &span),
+                    _ => span,
+                };
                 let node = Node { span, kind: NodeKind::Scalar(Scalar { text: compact_str::CompactString::new(&value), style, tag }) };
                 self.complete(node, anchor);
             }
@@ -266,27 +295,30 @@ impl Builder<'_> {
     }
 
     fn check_duplicate_keys(&mut self, entries: &[Entry]) {
-        fn key_of(e: &Entry) -> Option<&str> {
-            e.key.as_scalar().map(|k| k.text.as_str()).filter(|k| *k != "<<")
-        }
-        // Kubernetes mappings are small: comparing pairs beats hashing (and allocating) for them.
-        if entries.len() <= 16 {
-            for (i, e) in entries.iter().enumerate() {
-                let Some(k) = key_of(e) else { continue };
-                if let Some(first) = entries[..i].iter().find(|f| key_of(f) == Some(k)) {
-                    let issue = duplicate_key(k, &e.key.span, &first.key.span);
-                    self.out.issues.push(issue);
-                }
-            }
-            return;
-        }
-        let mut seen: HashMap<&str, &Span> = HashMap::with_capacity(entries.len());
-        for e in entries {
+        duplicate_keys(entries, &mut self.out.issues);
+    }
+}
+
+/// A `duplicate-key` issue for every key that repeats an earlier one of the same mapping.
+pub(super) fn duplicate_keys(entries: &[Entry], issues: &mut Vec<LoadIssue>) {
+    fn key_of(e: &Entry) -> Option<&str> {
+        e.key.as_scalar().map(|k| k.text.as_str()).filter(|k| *k != "<<")
+    }
+    // Kubernetes mappings are small: comparing pairs beats hashing (and allocating) for them.
+    if entries.len() <= 16 {
+        for (i, e) in entries.iter().enumerate() {
             let Some(k) = key_of(e) else { continue };
-            if let Some(first) = seen.insert(k, &e.key.span) {
-                let issue = duplicate_key(k, &e.key.span, first);
-                self.out.issues.push(issue);
+            if let Some(first) = entries[..i].iter().find(|f| key_of(f) == Some(k)) {
+                issues.push(duplicate_key(k, &e.key.span, &first.key.span));
             }
+        }
+        return;
+    }
+    let mut seen: HashMap<&str, &Span> = HashMap::with_capacity(entries.len());
+    for e in entries {
+        let Some(k) = key_of(e) else { continue };
+        if let Some(first) = seen.insert(k, &e.key.span) {
+            issues.push(duplicate_key(k, &e.key.span, first));
         }
     }
 }
