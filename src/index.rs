@@ -8,9 +8,10 @@
 use crate::model::{Kind, Object, ObjectId, ObjectKey};
 use crate::schema::validate::{SchemaError, Schemas};
 use crate::selector::{matches, Labels};
+use crate::yaml::Node;
 use crate::source::{FileId, SourceFile};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Default)]
 pub struct RepoIndex {
@@ -34,6 +35,12 @@ pub struct RepoIndex {
     /// Computed once: several rules ask, and matching every PDB against every workload's labels
     /// from scratch was a tenth of a 10,000-workload run.
     pdb_selects: HashMap<ObjectId, Vec<ObjectId>>,
+    /// The inverse: workload → the PodDisruptionBudgets selecting its pods.
+    pdbs_of_workload: HashMap<ObjectId, Vec<ObjectId>>,
+    /// (namespace, name) of every Secret the files define or produce (Secret, SealedSecret,
+    /// ExternalSecret), so that a reference is one lookup rather than a scan of its namespace.
+    produced_secrets: HashSet<(String, String)>,
+    by_kind: HashMap<Kind, Vec<ObjectId>>,
 }
 
 impl RepoIndex {
@@ -54,6 +61,10 @@ impl RepoIndex {
         let mut idx = RepoIndex { files, objects, schema_errors, cron, reference, ..Default::default() };
         for o in &idx.objects {
             idx.by_key.entry(o.key()).or_default().push(o.id);
+            idx.by_kind.entry(o.kind).or_default().push(o.id);
+            if let Some(name) = produced_secret_name(o) {
+                idx.produced_secrets.insert((o.namespace.clone(), name.to_owned()));
+            }
             idx.by_namespace_kind.entry((o.namespace.clone(), o.kind)).or_default().push(o.id);
             match o.kind {
                 Kind::ScaledObject => {
@@ -81,23 +92,63 @@ impl RepoIndex {
             }
         }
         idx.pdb_selects = idx.select_pdb_workloads();
+        for (pdb, workloads) in &idx.pdb_selects {
+            for w in workloads {
+                idx.pdbs_of_workload.entry(*w).or_default().push(*pdb);
+            }
+        }
+        idx.pdbs_of_workload.values_mut().for_each(|v| v.sort_unstable());
         idx
     }
 
+    /// Every PDB's selection. A selector with `matchLabels` is matched only against the workloads
+    /// that carry one of its label pairs (an inverted index): matching each PDB against every
+    /// workload of its namespace grew with the square of a namespace's size.
     fn select_pdb_workloads(&self) -> HashMap<ObjectId, Vec<ObjectId>> {
         let labels: HashMap<ObjectId, Labels> =
             self.objects.par_iter().filter(|o| o.kind == Kind::Workload).map(|w| (w.id, crate::keda_chart::pod_labels_of(w))).collect();
+        // (namespace, label, value) → workloads; a label whose value is unknown matches any value.
+        let mut by_pair: HashMap<(&str, &str, Option<&str>), Vec<ObjectId>> = HashMap::new();
+        for w in self.objects.iter().filter(|o| o.kind == Kind::Workload) {
+            for (k, v) in labels.get(&w.id).into_iter().flatten() {
+                by_pair.entry((&w.namespace, k, v.as_deref())).or_default().push(w.id);
+            }
+        }
         self.objects
             .par_iter()
             .filter(|o| o.kind == Kind::PodDisruptionBudget)
             .map(|pdb| {
-                let selected = match pdb.spec().and_then(|s| s.get("selector")) {
-                    Some(sel) => self.in_namespace(&pdb.namespace, Kind::Workload).filter(|w| labels.get(&w.id).is_some_and(|l| matches(sel, l))).map(|w| w.id).collect(),
-                    None => Vec::new(),
+                let Some(sel) = pdb.spec().and_then(|s| s.get("selector")) else { return (pdb.id, Vec::new()) };
+                let pair = sel.get("matchLabels").and_then(Node::as_map).and_then(|m| m.first()).and_then(|e| Some((e.key.text()?, e.value.text()?)));
+                let selects = |id: &ObjectId| labels.get(id).is_some_and(|l| matches(sel, l));
+                let mut selected: Vec<ObjectId> = match pair {
+                    Some((k, v)) => {
+                        let known = by_pair.get(&(pdb.namespace.as_str(), k, Some(v))).into_iter().flatten();
+                        let unknown = by_pair.get(&(pdb.namespace.as_str(), k, None)).into_iter().flatten();
+                        known.chain(unknown).copied().filter(selects).collect()
+                    }
+                    None => self.in_namespace(&pdb.namespace, Kind::Workload).map(|w| w.id).filter(selects).collect(),
                 };
+                selected.sort_unstable();
+                selected.dedup();
                 (pdb.id, selected)
             })
             .collect()
+    }
+
+    /// The PodDisruptionBudgets (in file order) whose selectors select a workload's pods.
+    pub fn pdbs_selecting(&self, workload: ObjectId) -> impl Iterator<Item = &Object> {
+        self.pdbs_of_workload.get(&workload).into_iter().flatten().map(|id| self.object(*id))
+    }
+
+    /// Whether the files define or produce the Secret `name` in `namespace`.
+    pub fn produces_secret(&self, namespace: &str, name: &str) -> bool {
+        self.produced_secrets.contains(&(namespace.to_owned(), name.to_owned()))
+    }
+
+    /// Objects of `kind`, in file order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Object> {
+        self.by_kind.get(&kind).into_iter().flatten().map(|id| self.object(*id))
     }
 
     /// The workloads in a PodDisruptionBudget's namespace whose pods its selector selects.
@@ -153,5 +204,17 @@ impl RepoIndex {
     pub fn cron_scalers_like(&self, so: &Object) -> Vec<&Object> {
         let Some(target) = so.scale_target() else { return Vec::new() };
         self.scalers_of(&target.key(&so.namespace)).iter().map(|id| self.object(*id)).filter(|o| !self.cron[o.id].is_empty()).collect()
+    }
+}
+
+/// The name of the Secret an object defines or produces: a Secret itself, a Bitnami SealedSecret
+/// (its template's name, else its own), an External Secrets ExternalSecret (its target's name, else
+/// its own).
+fn produced_secret_name(o: &Object) -> Option<&str> {
+    match (o.group(), o.kind_str()) {
+        ("", "Secret") => Some(o.name()),
+        ("bitnami.com", "SealedSecret") => Some(o.node.at(&["spec", "template", "metadata", "name"]).and_then(Node::text).unwrap_or(o.name())),
+        ("external-secrets.io", "ExternalSecret") => Some(o.node.at(&["spec", "target", "name"]).and_then(Node::text).unwrap_or(o.name())),
+        _ => None,
     }
 }

@@ -7,6 +7,7 @@
 use super::{location, primary_location, Location};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Outcome;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -65,7 +66,8 @@ pub fn render(outcome: &Outcome) -> String {
     use crate::diagnostic::Severity::*;
     let report = Report {
         version: 1,
-        diagnostics: outcome.diagnostics.iter().map(|d| convert(d, outcome)).collect(),
+        // Converting (paths, line:column, related labels) runs in parallel; writing cannot.
+        diagnostics: outcome.diagnostics.par_iter().map(|d| convert(d, outcome)).collect(),
         summary: Summary {
             files: outcome.index.files.len(),
             objects: outcome.index.objects.len(),

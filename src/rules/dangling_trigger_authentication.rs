@@ -122,7 +122,7 @@ fn candidates<'a>(cx: &RuleContext<'a>, obj: &Object, cluster: bool) -> Vec<&'a 
     let (ns, kind) = if cluster { (String::new(), Kind::ClusterTriggerAuthentication) } else { (obj.namespace.clone(), Kind::TriggerAuthentication) };
     let index = cx.index;
     let mut names: Vec<&'a str> = if cluster {
-        index.objects.iter().filter(|o| o.kind == kind).map(|o| o.name()).collect()
+        index.of_kind(kind).map(|o| o.name()).collect()
     } else {
         index.in_namespace(&ns, kind).map(|o| o.name()).collect()
     };

@@ -1,9 +1,7 @@
 use super::missing_resource_requests::target_workload;
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Diagnostic;
-use crate::keda_chart::pod_labels_of;
-use crate::model::{Kind, Object};
-use crate::selector::matches;
+use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -98,12 +96,10 @@ impl Rule for ScaleToZeroBehindPdb {
             return;
         }
         let Some(workload) = target_workload(so, cx) else { return };
-        let labels = pod_labels_of(workload);
-        for pdb in cx.index.in_namespace(&so.namespace, Kind::PodDisruptionBudget) {
-            let Some(spec) = pdb.spec() else { continue };
-            let (Some(sel), Some(min_available)) = (spec.get("selector"), spec.get("minAvailable")) else { continue };
+        for pdb in cx.index.pdbs_selecting(workload.id) {
+            let Some(min_available) = pdb.spec().and_then(|s| s.get("minAvailable")) else { continue };
             let positive = min_available.as_i64().is_some_and(|m| m >= 1) || min_available.text().and_then(|t| t.strip_suffix('%')).and_then(|p| p.parse::<f64>().ok()).is_some_and(|p| p > 0.0);
-            if !positive || !matches(sel, &labels) {
+            if !positive {
                 continue;
             }
             let span = min.as_ref().map_or(so.head_span(), |m| m.span.clone());

@@ -90,6 +90,20 @@ pub fn lint_schema(kind: &str) -> Option<Value> {
     Some(v)
 }
 
+/// [`lint_schema`] as exported into `schemas/` and compiled into the binary: reading it is ~20×
+/// cheaper than generating it from the model at every start (schemars and kube's CRD derive).
+/// `tests/schema_conformance.rs` fails when the committed files differ from the model's.
+pub fn exported_schema(kind: &str) -> Option<Value> {
+    let text = match kind {
+        "ScaledObject" => include_str!("../../schemas/scaledobject.json"),
+        "ScaledJob" => include_str!("../../schemas/scaledjob.json"),
+        "TriggerAuthentication" => include_str!("../../schemas/triggerauthentication.json"),
+        "ClusterTriggerAuthentication" => include_str!("../../schemas/clustertriggerauthentication.json"),
+        _ => return None,
+    };
+    serde_json::from_str(text).ok()
+}
+
 /// Add `additionalProperties: false` to every object schema that lists its properties and does not
 /// keep unknown fields, recursively.
 fn close_objects(v: &mut Value) {

@@ -187,7 +187,7 @@ impl Builder<'_> {
                     ScalarStyle::Literal => Style::Literal,
                     ScalarStyle::Folded => Style::Folded,
                 };
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let tag = tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix)));
                 // Copied rather than moved: short scalars (most keys and values) live inline with
                 // no allocation, long ones get an exact-size buffer instead of the parser's slack.
                 let span = match style {

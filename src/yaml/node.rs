@@ -23,8 +23,9 @@ pub struct Scalar {
     /// The scalar's value after YAML unescaping, before any type resolution.
     pub text: compact_str::CompactString,
     pub style: Style,
-    /// A `!!str`-like tag, if the author wrote one.
-    pub tag: Option<String>,
+    /// A `!!str`-like tag, if the author wrote one. Boxed: tags are rare, and a thin pointer
+    /// keeps every node of every tree 16 bytes smaller (memory at 50,000 workloads).
+    pub tag: Option<Box<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +274,10 @@ impl Node {
         }
     }
 }
+
+// Trees are most of a run's memory: keep nodes from growing by accident.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Node>() <= 56);
 
 #[cfg(test)]
 mod tests {
