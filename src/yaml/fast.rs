@@ -310,61 +310,29 @@ impl Fast<'_> {
         let open = self.pos;
         let node = match self.b[open] {
             b'[' => {
-                self.pos += 1;
                 let first = self.items.len();
-                self.skip_spaces();
-                if self.at(self.pos) != b']' {
-                    loop {
-                        let item = self.flow_item()?;
-                        self.items.push(item);
-                        self.skip_spaces();
-                        match self.at(self.pos) {
-                            b',' => {
-                                self.pos += 1;
-                                self.skip_spaces();
-                                if self.at(self.pos) == b']' {
-                                    return None;
-                                }
-                            }
-                            b']' => break,
-                            _ => return None,
-                        }
-                    }
-                }
-                self.pos += 1;
+                self.flow_elements(b']', |p| {
+                    let item = p.flow_item()?;
+                    p.items.push(item);
+                    Some(())
+                })?;
                 let items: Vec<Node> = self.items.drain(first..).collect();
                 let end = items.last().map_or(self.pos, |n| n.span.end);
                 Node { span: open..end, kind: NodeKind::Seq(items) }
             }
             b'{' => {
-                self.pos += 1;
                 let first = self.entries.len();
-                self.skip_spaces();
-                if self.at(self.pos) != b'}' {
-                    loop {
-                        let (key, stop) = self.scalar(true)?;
-                        if stop != Stop::Colon || self.at(self.pos + 1) != b' ' {
-                            return None;
-                        }
-                        self.pos += 1;
-                        self.skip_spaces();
-                        let value = self.flow_item()?;
-                        self.entries.push(Entry { key, value });
-                        self.skip_spaces();
-                        match self.at(self.pos) {
-                            b',' => {
-                                self.pos += 1;
-                                self.skip_spaces();
-                                if self.at(self.pos) == b'}' {
-                                    return None;
-                                }
-                            }
-                            b'}' => break,
-                            _ => return None,
-                        }
+                self.flow_elements(b'}', |p| {
+                    let (key, stop) = p.scalar(true)?;
+                    if stop != Stop::Colon || p.at(p.pos + 1) != b' ' {
+                        return None;
                     }
-                }
-                self.pos += 1;
+                    p.pos += 1;
+                    p.skip_spaces();
+                    let value = p.flow_item()?;
+                    p.entries.push(Entry { key, value });
+                    Some(())
+                })?;
                 let entries: Vec<Entry> = self.entries.drain(first..).collect();
                 duplicate_keys(&entries, &mut self.out.issues);
                 let end = entries.last().map_or(self.pos, |e| e.value.span.end.max(e.key.span.end));
@@ -374,6 +342,32 @@ impl Fast<'_> {
         };
         self.depth -= 1;
         Some(node)
+    }
+
+    /// The elements of a flow collection whose opening bracket is at `self.pos`, separated by
+    /// commas (a trailing comma is declined), up to `close`; leaves `self.pos` after it.
+    fn flow_elements(&mut self, close: u8, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.pos += 1;
+        self.skip_spaces();
+        if self.at(self.pos) != close {
+            loop {
+                element(self)?;
+                self.skip_spaces();
+                match self.at(self.pos) {
+                    b',' => {
+                        self.pos += 1;
+                        self.skip_spaces();
+                        if self.at(self.pos) == close {
+                            return None;
+                        }
+                    }
+                    c if c == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.pos += 1;
+        Some(())
     }
 
     fn flow_item(&mut self) -> Option<Node> {
