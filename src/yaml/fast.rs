@@ -108,6 +108,26 @@ impl Fast<'_> {
         Some(())
     }
 
+    /// A block sequence entry's `-` at `i` (followed by a space or the line end).
+    fn is_dash(&self, i: usize) -> bool {
+        self.at(i) == b'-' && matches!(self.at(i + 1), b' ' | b'\n')
+    }
+
+    /// After a child of a block collection in column `col`, with `self.pos` at the next line with
+    /// content: `Some(Some(indent))` when that line continues the collection, `Some(None)` when
+    /// the collection ends there (less indented, a document marker, the end), `None` (decline)
+    /// when it is indented deeper, which is a multi-line scalar or an error.
+    fn continues_block(&self, col: usize) -> Option<Option<usize>> {
+        if self.eof() {
+            return Some(None);
+        }
+        let ind = self.indent();
+        if ind > col {
+            return None;
+        }
+        Some((ind == col && !(col == 0 && self.at_document_marker())).then_some(ind))
+    }
+
     /// `---` on its own line (a comment may follow).
     fn at_document_marker(&self) -> bool {
         self.b[self.pos..].starts_with(b"---") && matches!(self.at(self.pos + 3), b' ' | b'\n')
@@ -159,7 +179,7 @@ impl Fast<'_> {
             return None;
         }
         let node = match self.at(self.pos) {
-            b'-' if matches!(self.at(self.pos + 1), b' ' | b'\n') => self.block_seq(col, false),
+            b'-' if self.is_dash(self.pos) => self.block_seq(col, false),
             b'[' | b'{' => {
                 let n = self.flow_node()?;
                 self.end_of_line()?;
@@ -197,7 +217,7 @@ impl Fast<'_> {
             let value = if next >= self.b.len() || matches!(self.b[next], b'\n' | b'#') {
                 self.end_of_line()?;
                 let ind = self.indent();
-                let dash_here = !self.eof() && ind == col && self.at(self.pos + col) == b'-' && matches!(self.at(self.pos + col + 1), b' ' | b'\n');
+                let dash_here = !self.eof() && ind == col && self.is_dash(self.pos + col);
                 if !self.eof() && ind > col {
                     self.pos += ind;
                     self.block_node(ind)?
@@ -205,13 +225,13 @@ impl Fast<'_> {
                     self.pos += ind;
                     self.block_seq(col, true)?
                 } else {
-                    Node { span: colon..colon, kind: NodeKind::Scalar(Scalar { text: CompactString::default(), style: Style::Plain, tag: None }) }
+                    scalar(colon..colon, CompactString::default(), Style::Plain)
                 }
             } else {
                 self.pos = next;
                 let v = match self.b[self.pos] {
                     b'[' | b'{' => self.flow_node()?,
-                    b'-' if matches!(self.at(self.pos + 1), b' ' | b'\n') => return None,
+                    b'-' if self.is_dash(self.pos) => return None,
                     _ => {
                         let (v, stop) = self.scalar(false)?;
                         if stop == Stop::Colon {
@@ -224,20 +244,11 @@ impl Fast<'_> {
                 v
             };
             self.entries.push(Entry { key, value });
-            if self.eof() {
-                break;
-            }
-            let ind = self.indent();
-            if ind > col {
+            let Some(ind) = self.continues_block(col)? else { break };
+            if self.is_dash(self.pos + ind) {
                 return None;
-            }
-            if ind < col || (col == 0 && self.at_document_marker()) {
-                break;
             }
             self.pos += ind;
-            if self.b[self.pos] == b'-' && matches!(self.at(self.pos + 1), b' ' | b'\n') {
-                return None;
-            }
         }
         let entries: Vec<Entry> = self.entries.drain(first..).collect();
         duplicate_keys(&entries, &mut self.out.issues);
@@ -267,12 +278,12 @@ impl Fast<'_> {
                     if indentless && self.items.len() == first {
                         return None;
                     }
-                    Node { span: empty_at..empty_at, kind: NodeKind::Scalar(Scalar { text: CompactString::default(), style: Style::Plain, tag: None }) }
+                    scalar(empty_at..empty_at, CompactString::default(), Style::Plain)
                 }
             } else {
                 match self.b[self.pos] {
                     b'#' => return None,
-                    b'-' if matches!(self.at(self.pos + 1), b' ' | b'\n') => return None,
+                    b'-' if self.is_dash(self.pos) => return None,
                     _ => {
                         let line_start = self.s[..self.pos].rfind('\n').map_or(0, |i| i + 1);
                         self.block_node(self.pos - line_start)?
@@ -280,17 +291,8 @@ impl Fast<'_> {
                 }
             };
             self.items.push(item);
-            if self.eof() {
-                break;
-            }
-            let ind = self.indent();
-            if ind > col {
-                return None;
-            }
-            if ind < col || (col == 0 && self.at_document_marker()) {
-                break;
-            }
-            if !(self.at(self.pos + ind) == b'-' && matches!(self.at(self.pos + ind + 1), b' ' | b'\n')) {
+            let Some(ind) = self.continues_block(col)? else { break };
+            if !self.is_dash(self.pos + ind) {
                 break;
             }
             self.pos += ind;
@@ -422,7 +424,7 @@ impl Fast<'_> {
                 if matches!(c, b'\n' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`') {
                     return None;
                 }
-                if c == b'-' && matches!(self.at(start + 1), b' ' | b'\n') {
+                if c == b'-' && self.is_dash(start) {
                     return None;
                 }
                 let mut i = start;
