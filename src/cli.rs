@@ -398,6 +398,25 @@ fn check(c: CheckArgs) -> Result<u8, String> {
 }
 
 /// Write the reports `c` asks for, the summary line, and say whether the run failed.
+/// Write a report straight into `--output FILE` or stdout through a buffer.
+fn stream(to_file: Option<&PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    let written = match to_file {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut w)?;
+            w.flush()
+        }),
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut w).and_then(|()| w.flush())
+        }
+    };
+    written.map_err(|e| match to_file {
+        Some(path) => format!("{}: {e}", path.display()),
+        None => e.to_string(),
+    })
+}
+
 fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u8, String> {
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
@@ -409,8 +428,15 @@ fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u
     for (i, format) in formats.iter().enumerate() {
         let to_file = c.output.get(i);
         let text = match format {
-            Format::Json => json::render(&outcome),
-            Format::Sarif => crate::report::sarif::render(&outcome),
+            // JSON and SARIF stream into the output; the others are small enough to build first.
+            Format::Json => {
+                stream(to_file, |w| json::write(outcome, w))?;
+                continue;
+            }
+            Format::Sarif => {
+                stream(to_file, |w| crate::report::sarif::write(outcome, w))?;
+                continue;
+            }
             Format::Github => crate::report::github::render(&outcome),
             Format::Junit => crate::report::junit::render(&outcome),
             Format::Markdown => crate::report::markdown::render(&outcome),

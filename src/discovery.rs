@@ -11,6 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use walkdir::WalkDir;
 
 #[derive(Debug, Default)]
@@ -20,6 +21,10 @@ pub struct Discovered {
     pub problems: Vec<(PathBuf, String)>,
     /// Paths named on the command line that do not exist (a usage error).
     pub missing: Vec<PathBuf>,
+    /// Whether a file may be listed twice: several paths were named, or a walk followed a
+    /// symbolic link. Only then do callers pay for resolving every path to find the repeats
+    /// (`realpath` is a system call per path component, a tenth of a 50,000-file run).
+    pub may_repeat: bool,
 }
 
 pub fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
@@ -42,6 +47,7 @@ fn is_manifest(path: &Path) -> bool {
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet, base: &Path) -> Discovered {
     let mut out = Discovered::default();
     let base_abs = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_owned());
+    out.may_repeat = paths.len() > 1;
     for root in paths {
         let Ok(meta) = std::fs::metadata(root) else {
             if std::fs::symlink_metadata(root).is_ok() {
@@ -62,8 +68,11 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, base: &Path) -> Discovered
 
 fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovered) {
     let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
-    let mut gitignores: HashMap<PathBuf, Option<Gitignore>> = HashMap::new();
-    let mut load_gitignore = |dir: &Path| -> Option<Gitignore> {
+    let mut gitignores: HashMap<PathBuf, Option<Rc<Gitignore>>> = HashMap::new();
+    let mut load_gitignore = |dir: &Path| -> Option<Rc<Gitignore>> {
+        if let Some(known) = gitignores.get(dir) {
+            return known.clone();
+        }
         gitignores
             .entry(dir.to_owned())
             .or_insert_with(|| {
@@ -71,7 +80,7 @@ fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovere
                 file.is_file().then(|| {
                     let mut b = GitignoreBuilder::new(dir);
                     b.add(&file);
-                    b.build().ok()
+                    b.build().ok().map(Rc::new)
                 })?
             })
             .clone()
@@ -98,6 +107,7 @@ fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovere
         };
         let path = entry.path();
         let is_dir = entry.file_type().is_dir();
+        out.may_repeat |= entry.path_is_symlink();
         if entry.depth() > 0 {
             let name = entry.file_name().to_string_lossy();
             let skip = (is_dir && name == ".git")
@@ -118,7 +128,7 @@ fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovere
 }
 
 /// Whether a `.gitignore` in `path`'s ancestors (up to `root`) ignores it; the nearest wins.
-fn ignored_by_git(path: &Path, is_dir: bool, root: &Path, load: &mut impl FnMut(&Path) -> Option<Gitignore>) -> bool {
+fn ignored_by_git(path: &Path, is_dir: bool, root: &Path, load: &mut impl FnMut(&Path) -> Option<Rc<Gitignore>>) -> bool {
     let mut dir = path.parent();
     while let Some(d) = dir {
         if let Some(gi) = load(d) {

@@ -26,14 +26,20 @@ pub struct Input {
 impl Input {
     /// Read a file, refusing files over `max_size` before reading them.
     pub fn read(path: PathBuf, max_size: u64) -> Input {
-        let bytes = match std::fs::metadata(&path) {
-            Ok(m) if m.len() > max_size => Err(format!(
-                "file is {} bytes, over the {max_size}-byte limit (`max-file-size` in .kedalint.yaml)",
-                m.len()
-            )),
-            Ok(_) => std::fs::read(&path).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+        // One open, then the size from the open file: a second lookup of the path by name
+        // (`metadata`, then `read`) cost a path walk per file.
+        let read = || -> Result<Vec<u8>, String> {
+            use std::io::Read;
+            let mut file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+            let len = file.metadata().map_err(|e| e.to_string())?.len();
+            if len > max_size {
+                return Err(format!("file is {len} bytes, over the {max_size}-byte limit (`max-file-size` in .kedalint.yaml)"));
+            }
+            let mut bytes = Vec::with_capacity(len as usize + 1);
+            file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+            Ok(bytes)
         };
+        let bytes = read();
         Input { path, bytes }
     }
 }

@@ -11,7 +11,7 @@ use crate::selector::{matches, Labels};
 use crate::yaml::Node;
 use crate::source::{FileId, SourceFile};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 #[derive(Debug, Default)]
 pub struct RepoIndex {
@@ -53,45 +53,39 @@ impl RepoIndex {
         for (i, o) in objects.iter_mut().enumerate() {
             o.id = i;
         }
-        let schema_errors = objects
+        let schema_errors = crate::timings::phase("index.schema", || objects
             .par_iter()
             .map(|o| if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() })
-            .collect();
-        let cron = objects.par_iter().map(|o| if matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob) { crate::cron::analysis::analyze(o, reference) } else { Vec::new() }).collect();
+            .collect());
+        let cron = crate::timings::phase("index.cron", || objects.par_iter().map(|o| if matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob) { crate::cron::analysis::analyze(o, reference) } else { Vec::new() }).collect());
+        let t = std::time::Instant::now();
         let mut idx = RepoIndex { files, objects, schema_errors, cron, reference, ..Default::default() };
-        for o in &idx.objects {
-            idx.by_key.entry(o.key()).or_default().push(o.id);
+        // What each object contributes to the maps is worked out in parallel (it reads the tree
+        // and allocates keys); inserting it is the only serial part.
+        let contributions: Vec<Contribution> = idx.objects.par_iter().map(Contribution::of).collect();
+        for (o, c) in idx.objects.iter().zip(contributions) {
+            idx.by_key.entry(c.key).or_default().push(o.id);
             idx.by_kind.entry(o.kind).or_default().push(o.id);
-            if let Some(name) = produced_secret_name(o) {
-                idx.produced_secrets.insert((o.namespace.clone(), name.to_owned()));
+            if let Some(name) = c.produced_secret {
+                idx.produced_secrets.insert((o.namespace.clone(), name));
             }
             idx.by_namespace_kind.entry((o.namespace.clone(), o.kind)).or_default().push(o.id);
-            match o.kind {
-                Kind::ScaledObject => {
-                    if let Some(t) = o.scale_target() {
-                        idx.scalers_by_target.entry(t.key(&o.namespace)).or_default().push(o.id);
-                    }
-                    idx.scalers_by_hpa_name.entry((o.namespace.clone(), o.hpa_name().value)).or_default().push(o.id);
-                }
-                Kind::HorizontalPodAutoscaler => {
-                    if let Some(t) = o.scale_target() {
-                        idx.hpas_by_target.entry(t.key(&o.namespace)).or_default().push(o.id);
-                    }
-                }
-                _ => {}
+            if let Some(target) = c.target {
+                let by_target = if o.kind == Kind::ScaledObject { &mut idx.scalers_by_target } else { &mut idx.hpas_by_target };
+                by_target.entry(target).or_default().push(o.id);
             }
-            for t in o.triggers() {
-                if let Some(a) = t.auth_ref {
-                    let ns = if a.kind == "ClusterTriggerAuthentication" { String::new() } else { o.namespace.clone() };
-                    let key = ObjectKey { group: "keda.sh".into(), kind: a.kind.clone(), namespace: ns, name: a.name.value.clone() };
-                    let users = idx.auth_users.entry(key).or_default();
-                    if users.last() != Some(&o.id) {
-                        users.push(o.id);
-                    }
+            if let Some(hpa) = c.hpa_name {
+                idx.scalers_by_hpa_name.entry((o.namespace.clone(), hpa)).or_default().push(o.id);
+            }
+            for key in c.auths {
+                let users = idx.auth_users.entry(key).or_default();
+                if users.last() != Some(&o.id) {
+                    users.push(o.id);
                 }
             }
         }
-        idx.pdb_selects = idx.select_pdb_workloads();
+        crate::timings::since("index.maps", t);
+        idx.pdb_selects = crate::timings::phase("index.pdb", || idx.select_pdb_workloads());
         for (pdb, workloads) in &idx.pdb_selects {
             for w in workloads {
                 idx.pdbs_of_workload.entry(*w).or_default().push(*pdb);
@@ -204,6 +198,39 @@ impl RepoIndex {
     pub fn cron_scalers_like(&self, so: &Object) -> Vec<&Object> {
         let Some(target) = so.scale_target() else { return Vec::new() };
         self.scalers_of(&target.key(&so.namespace)).iter().map(|id| self.object(*id)).filter(|o| !self.cron[o.id].is_empty()).collect()
+    }
+}
+
+/// What one object adds to the index's maps.
+struct Contribution {
+    key: ObjectKey,
+    produced_secret: Option<String>,
+    /// Where a ScaledObject or an HPA points.
+    target: Option<ObjectKey>,
+    /// The HPA a ScaledObject makes KEDA create.
+    hpa_name: Option<String>,
+    /// The (Cluster)TriggerAuthentications its triggers reference.
+    auths: Vec<ObjectKey>,
+}
+
+impl Contribution {
+    fn of(o: &Object) -> Contribution {
+        let scales = matches!(o.kind, Kind::ScaledObject | Kind::HorizontalPodAutoscaler);
+        Contribution {
+            key: o.key(),
+            produced_secret: produced_secret_name(o).map(str::to_owned),
+            target: if scales { o.scale_target().map(|t| t.key(&o.namespace)) } else { None },
+            hpa_name: (o.kind == Kind::ScaledObject).then(|| o.hpa_name().value),
+            auths: o
+                .triggers()
+                .into_iter()
+                .filter_map(|t| t.auth_ref)
+                .map(|a| {
+                    let ns = if a.kind == "ClusterTriggerAuthentication" { String::new() } else { o.namespace.clone() };
+                    ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() }
+                })
+                .collect(),
+        }
     }
 }
 

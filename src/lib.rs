@@ -60,9 +60,15 @@ pub fn lint_paths_with(
     if let Some(m) = found.missing.first() {
         return Err(format!("{}: no such file or directory", m.display()));
     }
-    // A file named twice (on its own and inside a named directory) is read once.
-    let mut seen = std::collections::HashSet::new();
-    let files: Vec<std::path::PathBuf> = found.files.into_iter().filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))).collect();
+    // A file named twice (on its own and inside a named directory, or through a link) is read once.
+    let files: Vec<std::path::PathBuf> = if found.may_repeat {
+        use rayon::prelude::*;
+        let resolved: Vec<std::path::PathBuf> = found.files.par_iter().map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())).collect();
+        let mut seen = std::collections::HashSet::new();
+        found.files.into_iter().zip(resolved).filter(|(_, r)| seen.insert(r.clone())).map(|(f, _)| f).collect()
+    } else {
+        found.files
+    };
     let mut rendering = timings::phase("render", || render::render(files, config, render_options));
     let plain = std::mem::take(&mut rendering.plain);
     let mut inputs: Vec<Input> = timings::phase("read", || {

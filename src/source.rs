@@ -16,7 +16,8 @@ pub type Span = std::ops::Range<usize>;
 pub struct SourceFile {
     /// The path as the user named it (or as discovery found it), used in every report.
     pub path: PathBuf,
-    pub text: Arc<str>,
+    /// An `Arc<String>` rather than `Arc<str>`: the text read from disk moves in without a copy.
+    pub text: Arc<String>,
     line_starts: Vec<usize>,
 }
 
@@ -28,8 +29,8 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text: Arc<String> = Arc::new(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()));
         SourceFile { path: path.into(), text, line_starts }

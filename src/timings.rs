@@ -19,14 +19,26 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     }
     let start = Instant::now();
     let out = f();
-    eprintln!("kedalint: timing {name:<12} {:>8.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+    report(name, start);
     out
+}
+
+/// One line per phase: wall time, and resident memory now and at its peak so far (Linux only),
+/// since at 50,000 workloads memory is what the time goes into.
+fn report(name: &str, start: Instant) {
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |field: &str| status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    match (kb("VmRSS:"), kb("VmHWM:")) {
+        (Some(rss), Some(peak)) => eprintln!("kedalint: timing {name:<13} {ms:>8.1} ms  rss {:>5} MB  peak {:>5} MB", rss / 1024, peak / 1024),
+        _ => eprintln!("kedalint: timing {name:<13} {ms:>8.1} ms"),
+    }
 }
 
 /// Print the wall time since `start` as the phase `name`, when timings are on (for phases that
 /// are a stretch of a function rather than one call).
 pub fn since(name: &str, start: Instant) {
     if enabled() {
-        eprintln!("kedalint: timing {name:<12} {:>8.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+        report(name, start);
     }
 }

@@ -13,8 +13,9 @@ pub struct CronTrigger {
     /// Index of the trigger in `spec.triggers`.
     pub index: usize,
     pub result: Result<Trigger, Refusal>,
-    /// Active windows over the horizon (empty when refused).
-    pub windows: Vec<(i64, i64)>,
+    /// Active windows over the horizon (empty when refused); shared between the triggers that
+    /// have the same schedule (a year of windows per trigger was a tenth of a run's memory).
+    pub windows: std::sync::Arc<Vec<(i64, i64)>>,
 }
 
 /// The analysis horizon: from the Monday 00:00 UTC on or before `reference`, 53 weeks.
@@ -32,7 +33,7 @@ fn text(meta: Option<&Node>, key: &str) -> Option<String> {
 
 /// A cron trigger's metadata as written, and the horizon: all its analysis depends on.
 type AnalysisKey = (Option<String>, Option<String>, Option<String>, Option<String>, i64);
-type Analysis = std::sync::Arc<(Result<Trigger, Refusal>, Vec<(i64, i64)>)>;
+type Analysis = std::sync::Arc<(Result<Trigger, Refusal>, std::sync::Arc<Vec<(i64, i64)>>)>;
 
 /// Analyses already made in this process. Repositories repeat schedules (business hours, the
 /// same night window on every team's workloads), and a year of windows costs milliseconds, so
@@ -55,7 +56,7 @@ pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
                 let m = Metadata { start: key.0.as_deref(), end: key.1.as_deref(), timezone: key.2.as_deref(), desired_replicas: key.3.as_deref() };
                 let result = validate(&m);
                 let windows = result.as_ref().map(|tr| tr.windows(from, to)).unwrap_or_default();
-                let a: Analysis = std::sync::Arc::new((result, windows));
+                let a: Analysis = std::sync::Arc::new((result, std::sync::Arc::new(windows)));
                 if let Ok(mut m) = memo().lock() {
                     m.insert(key, a.clone());
                 }

@@ -15,7 +15,7 @@ struct Rendered {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Arc<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -65,7 +65,7 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-fn named_source(index: &RepoIndex, file: usize) -> NamedSource<Arc<str>> {
+fn named_source(index: &RepoIndex, file: usize) -> NamedSource<Arc<String>> {
     let f = index.file(file);
     NamedSource::new(f.path().display().to_string(), f.text.clone())
 }

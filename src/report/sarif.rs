@@ -51,6 +51,14 @@ fn fnv(s: &str) -> String {
 }
 
 pub fn render(outcome: &Outcome) -> String {
+    let mut out = Vec::new();
+    write(outcome, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Write the SARIF log to `out` as it serializes; results are built in parallel.
+pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let idx = &outcome.index;
     let rule_list: Vec<Value> = rules::ALL
         .iter()
@@ -69,7 +77,7 @@ pub fn render(outcome: &Outcome) -> String {
         .collect();
     let results: Vec<Value> = outcome
         .diagnostics
-        .iter()
+        .par_iter()
         .map(|d| {
             let loc = primary_location(idx, d);
             let label = d.primary_label();
@@ -111,7 +119,6 @@ pub fn render(outcome: &Outcome) -> String {
             "results": results
         }]
     });
-    let mut s = serde_json::to_string_pretty(&sarif).expect("serializes");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    out.write_all(b"\n")
 }

@@ -59,7 +59,7 @@ impl Rule for AlwaysActiveCron {
         let triggers = obj.triggers();
         for ct in &cx.index.cron[obj.id] {
             let Ok(tr) = &ct.result else { continue };
-            if ct.windows != [(from, to)] {
+            if *ct.windows != [(from, to)] {
                 continue;
             }
             let t = &triggers[ct.index];

@@ -131,12 +131,12 @@ fn candidates<'a>(cx: &RuleContext<'a>, obj: &Object, cluster: bool) -> Vec<&'a 
 }
 
 /// Shared by both rules: `Some(candidates)` for each reference that resolves to nothing.
-fn missing_refs<'a>(obj: &'a Object, cx: &RuleContext<'a>) -> Vec<(crate::model::views::AuthRef, Vec<&'a str>)> {
+fn missing_refs<'a>(obj: &'a Object, cx: &RuleContext<'a>) -> Vec<(crate::model::views::AuthRef<'a>, Vec<&'a str>)> {
     let mut out = Vec::new();
     for t in obj.triggers() {
         let Some(r) = t.auth_ref else { continue };
         let cluster = r.kind == "ClusterTriggerAuthentication";
-        let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.clone(), namespace: if cluster { String::new() } else { obj.namespace.clone() }, name: r.name.value.clone() };
+        let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.to_owned(), namespace: if cluster { String::new() } else { obj.namespace.clone() }, name: r.name.value.to_owned() };
         if cx.index.get(&key).is_none() {
             out.push((r, candidates(cx, obj, cluster)));
         }

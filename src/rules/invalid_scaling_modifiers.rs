@@ -103,7 +103,7 @@ impl Rule for InvalidScalingModifiers {
             }
         };
         let triggers = so.triggers();
-        let usable: Vec<&str> = triggers.iter().filter(|t| !t.is_cpu_or_memory()).filter_map(|t| t.name.as_ref()).map(|n| n.value.as_str()).filter(|n| !n.is_empty()).collect();
+        let usable: Vec<&str> = triggers.iter().filter(|t| !t.is_cpu_or_memory()).filter_map(|t| t.name.as_ref()).map(|n| n.value).filter(|n| !n.is_empty()).collect();
         let mut seen = Vec::new();
         for (name, _) in expr::free_identifiers(&tokens) {
             if usable.contains(&name.as_str()) || seen.contains(&name) {

@@ -62,7 +62,7 @@ impl Rule for UnknownTriggerType {
                 continue;
             }
             let (major, minor) = version;
-            let help = match catalogue.types.get(&ty.value) {
+            let help = match catalogue.types.get(ty.value) {
                 Some(info) if info.removed.is_some_and(|r| version >= r) => {
                     let (a, b) = info.removed.unwrap_or_default();
                     format!("`{}` was removed in KEDA {a}.{b}{}", ty.value, info.replacement.as_ref().map_or(String::new(), |r| format!("; use `{r}`")))

@@ -16,7 +16,7 @@
 //! and generated variations.
 
 use super::load::{duplicate_keys, Document, Loaded};
-use super::node::{Entry, Node, NodeKind, Scalar, Style};
+use super::node::{Entry, Node, NodeKind, Scalar, Style, Tag};
 use crate::source::Span;
 use compact_str::CompactString;
 
@@ -33,8 +33,17 @@ pub fn load(text: &str) -> Option<Loaded> {
     if !text.is_ascii() && text.chars().any(|c| matches!(c, '\u{80}'..='\u{a0}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')) {
         return None;
     }
-    let mut p = Fast { s: text, b: text.as_bytes(), pos: 0, depth: 0, out: Loaded::default(), entries: Vec::new(), items: Vec::new() };
-    p.documents()?;
+    // The scratch stacks are kept per thread: grown once, not again for every file.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<(Vec<Entry>, Vec<Node>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+    }
+    let (entries, items) = SCRATCH.take();
+    let mut p = Fast { s: text, b: text.as_bytes(), pos: 0, depth: 0, out: Loaded::default(), entries, items };
+    let parsed = p.documents();
+    p.entries.clear();
+    p.items.clear();
+    SCRATCH.set((p.entries, p.items));
+    parsed?;
     Some(p.out)
 }
 
@@ -459,7 +468,7 @@ impl Fast<'_> {
 }
 
 fn scalar(span: Span, text: CompactString, style: Style) -> Node {
-    Node { span, kind: NodeKind::Scalar(Scalar { text, style, tag: None }) }
+    Node { span, kind: NodeKind::Scalar(Scalar { text, style, tag: Tag::None }) }
 }
 
 #[cfg(test)]

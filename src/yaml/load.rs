@@ -5,7 +5,7 @@
 //! 10,000-deep flow sequences), and the parser's own scan errors end the file with a diagnostic at
 //! the exact position. Documents before the error are kept, so no finding in them is lost.
 
-use super::node::{Entry, Node, NodeKind, Scalar, Style};
+use super::node::{Entry, Node, NodeKind, Scalar, Style, Tag};
 use crate::source::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
@@ -187,7 +187,7 @@ impl Builder<'_> {
                     ScalarStyle::Literal => Style::Literal,
                     ScalarStyle::Folded => Style::Folded,
                 };
-                let tag = tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix)));
+                let tag = tag.map_or(Tag::None, |t| Tag::from_written(&format!("{}{}", t.handle, t.suffix)));
                 // Copied rather than moved: short scalars (most keys and values) live inline with
                 // no allocation, long ones get an exact-size buffer instead of the parser's slack.
                 let span = match style {
