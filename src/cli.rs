@@ -437,9 +437,9 @@ fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u
                 stream(to_file, |w| crate::report::sarif::write(outcome, w))?;
                 continue;
             }
-            Format::Github => crate::report::github::render(&outcome),
-            Format::Junit => crate::report::junit::render(&outcome),
-            Format::Markdown => crate::report::markdown::render(&outcome),
+            Format::Github => crate::report::github::render(outcome),
+            Format::Junit => crate::report::junit::render(outcome),
+            Format::Markdown => crate::report::markdown::render(outcome),
             Format::Human => {
                 let color = to_file.is_none()
                     && match c.color {

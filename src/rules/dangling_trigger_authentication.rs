@@ -173,7 +173,7 @@ impl Rule for UnknownTriggerAuthentication {
                 continue;
             }
             let where_ = if r.kind == "ClusterTriggerAuthentication" { String::new() } else { format!(" in namespace `{}`", obj.namespace) };
-            let help = match crate::schema::validate::did_you_mean(&r.name.value, others.iter().copied()) {
+            let help = match crate::schema::validate::did_you_mean(r.name.value, others.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("defined{where_}: {}", others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")),
             };

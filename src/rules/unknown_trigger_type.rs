@@ -58,7 +58,7 @@ impl Rule for UnknownTriggerType {
         let version = cx.config.keda_version;
         for t in obj.triggers() {
             let Some(ty) = &t.type_ else { continue };
-            if ty.value.is_empty() || catalogue.type_exists(&ty.value, version) {
+            if ty.value.is_empty() || catalogue.type_exists(ty.value, version) {
                 continue;
             }
             let (major, minor) = version;
@@ -73,7 +73,7 @@ impl Rule for UnknownTriggerType {
                 }
                 None => {
                     let known = catalogue.types.keys().filter(|k| catalogue.type_exists(k, version)).map(String::as_str);
-                    match crate::schema::validate::did_you_mean(&ty.value, known) {
+                    match crate::schema::validate::did_you_mean(ty.value, known) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "see https://keda.sh/docs/latest/scalers/ for the trigger types".to_owned(),
                     }
