@@ -103,6 +103,10 @@ fn decode(input: Input, id: FileId) -> Result<SourceFile, (SourceFile, Diagnosti
 /// Helm template syntax (`{{ ... }}`) outside comments: the file is not YAML until rendered.
 /// (Values files often show templates in comments, e.g. the KEDA chart's alert examples.)
 fn helm_template_at(text: &str) -> Option<usize> {
+    // Most files have no `{{` at all: one search over the text instead of one per line.
+    if !text.contains("{{") {
+        return None;
+    }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let code = match line.find('#') {
@@ -193,15 +197,11 @@ pub struct KedaValuesInput {
 /// Mask every plaintext secret in the source texts, so that no reporter can show one. Byte
 /// lengths are unchanged, so every span stays valid.
 fn redact(mut index: RepoIndex) -> RepoIndex {
-    let found: Vec<(FileId, Span)> = index
-        .objects
-        .par_iter()
-        .flat_map_iter(|obj| crate::secrets::find(obj, &index.files[obj.file].text).into_iter().map(|s| (obj.file, s.span)))
-        .collect();
     let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> = std::collections::BTreeMap::new();
-    for (file, span) in found {
-        by_file.entry(file).or_default().push(span);
+    for (obj, secrets) in index.objects.iter().zip(&index.secrets) {
+        by_file.entry(obj.file).or_default().extend(secrets.iter().map(|s| s.span.clone()));
     }
+    by_file.retain(|_, spans| !spans.is_empty());
     for (file, spans) in by_file {
         let f = &index.files[file];
         let masked = crate::secrets::mask(&f.text, &spans);
@@ -310,13 +310,28 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         index.files[file] = SourceFile::new(f.path.clone(), masked);
     }
     let mut diagnostics = diagnostics;
+    let rank = path_ranks(&index.files);
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
-        (index.file(la.file).path(), la.span.start, a.rule, &a.message).cmp(&(index.file(lb.file).path(), lb.span.start, b.rule, &b.message))
+        (rank[la.file], la.span.start, a.rule, &a.message).cmp(&(rank[lb.file], lb.span.start, b.rule, &b.message))
     });
     diagnostics.dedup();
     crate::timings::since("finish", finish);
     Outcome { index, diagnostics }
+}
+
+/// Each file's place in path order (files with the same path share it). Findings are sorted by
+/// it: comparing paths component by component inside the sort was a third of its time, while
+/// files arrive almost in path order already, which the sort here notices.
+fn path_ranks(files: &[SourceFile]) -> Vec<usize> {
+    let mut order: Vec<FileId> = (0..files.len()).collect();
+    order.sort_by(|a, b| files[*a].path.cmp(&files[*b].path));
+    let mut rank = vec![0; files.len()];
+    for (i, pair) in order.windows(2).enumerate() {
+        let same = files[pair[0]].path == files[pair[1]].path;
+        rank[pair[1]] = if same { rank[pair[0]] } else { i + 1 };
+    }
+    rank
 }
 
 /// KEDA values in the files that Argo CD Applications name in `helm.valueFiles` (`$ref/path`
@@ -343,15 +358,27 @@ fn values_named_by_applications(value_files: &[String], files: &[SourceFile], ob
 /// Every active object rule over every object of `index`, in parallel.
 fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], config: &Config) -> Vec<Diagnostic> {
     crate::progress::expect(index.objects.len());
-    crate::timings::phase("rules", || index
+    let clock = crate::timings::RuleClock::new(active.len());
+    // The rules for each kind, worked out once rather than by asking all rules for every object.
+    let mut for_kind: HashMap<crate::model::Kind, Vec<usize>> = HashMap::new();
+    for (i, (rule, _)) in active.iter().enumerate() {
+        for kind in rule.meta().kinds {
+            let rules = for_kind.entry(*kind).or_default();
+            if rules.last() != Some(&i) {
+                rules.push(i);
+            }
+        }
+    }
+    let found = crate::timings::phase("rules", || index
         .objects
         .par_iter()
         .flat_map_iter(|obj| {
             crate::progress::tick();
             let mut out = Vec::new();
-            for (rule, severity) in active.iter().filter(|(r, _)| r.meta().kinds.contains(&obj.kind)) {
+            for &i in for_kind.get(&obj.kind).into_iter().flatten() {
+                let (rule, severity) = &active[i];
                 let mut cx = RuleContext::new(index, config);
-                rule.check(obj, &mut cx);
+                clock.time(i, || rule.check(obj, &mut cx));
                 for mut d in cx.into_diagnostics() {
                     d.rule = rule.meta().name;
                     d.severity = if d.admitted { severity.lower() } else { *severity };
@@ -360,7 +387,9 @@ fn check_objects(index: &RepoIndex, active: &[(&dyn rules::Rule, Severity)], con
             }
             out
         })
-        .collect())
+        .collect());
+    clock.report(|i| active[i].0.meta().name);
+    found
 }
 
 /// Files findings point into without being linted themselves (templates, Chart.yaml, patches),
@@ -421,8 +450,8 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
     }
     let mut secrets = Vec::new();
     for o in index.objects.iter().filter(|o| metas.get(o.file).is_some_and(Option::is_some)) {
-        for s in crate::secrets::find(o, &index.files[o.file].text) {
-            secrets.push((o.file, index.files[o.file].text[s.span].to_owned()));
+        for s in &index.secrets[o.id] {
+            secrets.push((o.file, index.files[o.file].text[s.span.clone()].to_owned()));
         }
     }
     let mut relocate = |label: &Label, index: &mut RepoIndex| -> Option<(FileId, Span)> {

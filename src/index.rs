@@ -21,6 +21,9 @@ pub struct RepoIndex {
     pub schema_errors: Vec<Vec<SchemaError>>,
     /// Cron triggers per object, validated and evaluated over the horizon once while building.
     pub cron: Vec<Vec<crate::cron::analysis::CronTrigger>>,
+    /// Plaintext credentials per object (found once, for the `plaintext-secret` rule and for
+    /// masking them in every report).
+    pub secrets: Vec<Vec<crate::secrets::Secret>>,
     /// The start of the cron horizon.
     pub reference: i64,
     by_key: HashMap<ObjectKey, Vec<ObjectId>>,
@@ -29,8 +32,9 @@ pub struct RepoIndex {
     auth_users: HashMap<ObjectKey, Vec<ObjectId>>,
     /// (namespace, HPA name KEDA will create) → ScaledObjects.
     scalers_by_hpa_name: HashMap<(String, String), Vec<ObjectId>>,
-    /// namespace → objects of kinds looked up per namespace (LimitRanges, TriggerAuthentications).
-    by_namespace_kind: HashMap<(String, Kind), Vec<ObjectId>>,
+    /// kind → namespace → objects (LimitRanges, TriggerAuthentications, workloads per namespace).
+    /// Nested rather than keyed by (namespace, kind), so that a lookup borrows the namespace.
+    by_namespace_kind: HashMap<Kind, HashMap<String, Vec<ObjectId>>>,
     /// PodDisruptionBudget → the workloads in its namespace whose pods its selector selects.
     /// Computed once: several rules ask, and matching every PDB against every workload's labels
     /// from scratch was a tenth of a 10,000-workload run.
@@ -53,23 +57,41 @@ impl RepoIndex {
         for (i, o) in objects.iter_mut().enumerate() {
             o.id = i;
         }
-        let schema_errors = crate::timings::phase("index.schema", || objects
-            .par_iter()
-            .map(|o| if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() })
-            .collect());
-        let cron = crate::timings::phase("index.cron", || objects.par_iter().map(|o| if matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob) { crate::cron::analysis::analyze(o, reference) } else { Vec::new() }).collect());
+        // Everything worked out per object, in one parallel pass while its tree is in cache:
+        // schema errors, cron windows, plaintext secrets, and what it adds to the maps below.
+        let analyses: Vec<Analysis> = crate::timings::phase("index.objects", || {
+            objects.par_iter().map(|o| Analysis::of(o, &files[o.file].text, schemas, reference)).collect()
+        });
         let t = std::time::Instant::now();
-        let mut idx = RepoIndex { files, objects, schema_errors, cron, reference, ..Default::default() };
-        // What each object contributes to the maps is worked out in parallel (it reads the tree
-        // and allocates keys); inserting it is the only serial part.
-        let contributions: Vec<Contribution> = idx.objects.par_iter().map(Contribution::of).collect();
+        let mut schema_errors = Vec::with_capacity(analyses.len());
+        let mut cron = Vec::with_capacity(analyses.len());
+        let mut secrets = Vec::with_capacity(analyses.len());
+        let mut contributions = Vec::with_capacity(analyses.len());
+        for a in analyses {
+            schema_errors.push(a.schema_errors);
+            cron.push(a.cron);
+            secrets.push(a.secrets);
+            contributions.push(a.contribution);
+        }
+        let mut idx = RepoIndex { files, objects, schema_errors, cron, secrets, reference, ..Default::default() };
+        // Inserting into the maps is the only serial part.
+        // Sized up front: growing a map rehashes every key it holds, several times over.
+        let scalers = contributions.iter().filter(|c| c.hpa_name.is_some()).count();
+        idx.by_key.reserve(contributions.len());
+        idx.scalers_by_target.reserve(scalers);
+        idx.scalers_by_hpa_name.reserve(scalers);
         for (o, c) in idx.objects.iter().zip(contributions) {
             idx.by_key.entry(c.key).or_default().push(o.id);
             idx.by_kind.entry(o.kind).or_default().push(o.id);
             if let Some(name) = c.produced_secret {
                 idx.produced_secrets.insert((o.namespace.clone(), name));
             }
-            idx.by_namespace_kind.entry((o.namespace.clone(), o.kind)).or_default().push(o.id);
+            // Looked up before inserting: `entry` would copy the namespace for every object.
+            let by_namespace = idx.by_namespace_kind.entry(o.kind).or_default();
+            match by_namespace.get_mut(o.namespace.as_str()) {
+                Some(ids) => ids.push(o.id),
+                None => drop(by_namespace.insert(o.namespace.clone(), vec![o.id])),
+            }
             if let Some(target) = c.target {
                 let by_target = if o.kind == Kind::ScaledObject { &mut idx.scalers_by_target } else { &mut idx.hpas_by_target };
                 by_target.entry(target).or_default().push(o.id);
@@ -185,7 +207,7 @@ impl RepoIndex {
 
     /// Objects of `kind` in `namespace`.
     pub fn in_namespace(&self, namespace: &str, kind: Kind) -> impl Iterator<Item = &Object> {
-        self.by_namespace_kind.get(&(namespace.to_owned(), kind)).into_iter().flatten().map(|id| self.object(*id))
+        self.by_namespace_kind.get(&kind).and_then(|m| m.get(namespace)).into_iter().flatten().map(|id| self.object(*id))
     }
 
     /// The first object with this identity.
@@ -198,6 +220,26 @@ impl RepoIndex {
     pub fn cron_scalers_like(&self, so: &Object) -> Vec<&Object> {
         let Some(target) = so.scale_target() else { return Vec::new() };
         self.scalers_of(&target.key(&so.namespace)).iter().map(|id| self.object(*id)).filter(|o| !self.cron[o.id].is_empty()).collect()
+    }
+}
+
+/// What the index works out for one object.
+struct Analysis {
+    schema_errors: Vec<SchemaError>,
+    cron: Vec<crate::cron::analysis::CronTrigger>,
+    secrets: Vec<crate::secrets::Secret>,
+    contribution: Contribution,
+}
+
+impl Analysis {
+    fn of(o: &Object, source: &str, schemas: &Schemas, reference: i64) -> Analysis {
+        let scaled = matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob);
+        Analysis {
+            schema_errors: if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() },
+            cron: if scaled { crate::cron::analysis::analyze(o, reference) } else { Vec::new() },
+            secrets: crate::secrets::find(o, source),
+            contribution: Contribution::of(o),
+        }
     }
 }
 

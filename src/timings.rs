@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-fn enabled() -> bool {
+pub fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("KEDALINT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
 }
@@ -40,5 +40,42 @@ fn report(name: &str, start: Instant) {
 pub fn since(name: &str, start: Instant) {
     if enabled() {
         report(name, start);
+    }
+}
+
+/// CPU time per rule, summed over all objects and threads, when timings are on: which rules a
+/// slow run spends its time in.
+pub struct RuleClock {
+    nanos: Vec<std::sync::atomic::AtomicU64>,
+}
+
+impl RuleClock {
+    pub fn new(rules: usize) -> RuleClock {
+        RuleClock { nanos: (0..rules).map(|_| std::sync::atomic::AtomicU64::new(0)).collect() }
+    }
+
+    /// Run rule number `rule`, adding its time when timings are on.
+    pub fn time<T>(&self, rule: usize, f: impl FnOnce() -> T) -> T {
+        if !enabled() {
+            return f();
+        }
+        let start = Instant::now();
+        let out = f();
+        self.nanos[rule].fetch_add(start.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+        out
+    }
+
+    /// Print the ten rules that took longest, when timings are on.
+    pub fn report(&self, name_of: impl Fn(usize) -> &'static str) {
+        if !enabled() {
+            return;
+        }
+        let mut by_time: Vec<(u64, usize)> = self.nanos.iter().enumerate().map(|(i, n)| (n.load(std::sync::atomic::Ordering::Relaxed), i)).collect();
+        by_time.sort_unstable_by(|a, b| b.cmp(a));
+        let all: u64 = by_time.iter().map(|(n, _)| n).sum();
+        eprintln!("kedalint: timing   all {} rules {:>44.1} ms cpu", by_time.len(), all as f64 / 1e6);
+        for (nanos, i) in by_time.into_iter().take(10) {
+            eprintln!("kedalint: timing   rule {:<40} {:>8.1} ms cpu", name_of(i), nanos as f64 / 1e6);
+        }
     }
 }

@@ -35,11 +35,15 @@ fn text(meta: Option<&Node>, key: &str) -> Option<String> {
 type AnalysisKey = (Option<String>, Option<String>, Option<String>, Option<String>, i64);
 type Analysis = std::sync::Arc<(Result<Trigger, Refusal>, std::sync::Arc<Vec<(i64, i64)>>)>;
 
-/// Analyses already made in this process. Repositories repeat schedules (business hours, the
-/// same night window on every team's workloads), and a year of windows costs milliseconds, so
-/// each distinct trigger is analysed once.
-fn memo() -> &'static std::sync::Mutex<std::collections::HashMap<AnalysisKey, Analysis>> {
-    static MEMO: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<AnalysisKey, Analysis>>> = std::sync::OnceLock::new();
+/// Analyses made in this process, one cell per distinct trigger. Repositories repeat schedules
+/// (business hours, the same night window on every team's workloads), and a year of windows
+/// costs milliseconds, so each distinct trigger is analysed once: a thread that asks for one
+/// being analysed waits for it rather than doing it again. (The analysis itself must never use
+/// rayon: a worker waiting on a cell while its owner waits on the pool would deadlock.)
+type Cell = std::sync::Arc<std::sync::OnceLock<Analysis>>;
+
+fn memo() -> &'static std::sync::Mutex<std::collections::HashMap<AnalysisKey, Cell>> {
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<AnalysisKey, Cell>>> = std::sync::OnceLock::new();
     MEMO.get_or_init(Default::default)
 }
 
@@ -51,16 +55,18 @@ pub fn analyze(obj: &Object, reference: i64) -> Vec<CronTrigger> {
         .filter(|t| t.type_str() == "cron")
         .map(|t| {
             let key: AnalysisKey = (text(t.metadata, "start"), text(t.metadata, "end"), text(t.metadata, "timezone"), text(t.metadata, "desiredReplicas"), from);
-            let known = memo().lock().map(|m| m.get(&key).cloned()).unwrap_or(None);
-            let analysis = known.unwrap_or_else(|| {
+            let cell: Cell = match memo().lock() {
+                Ok(mut m) => match m.get(&key) {
+                    Some(cell) => cell.clone(),
+                    None => m.entry(key.clone()).or_default().clone(),
+                },
+                Err(_) => Cell::default(),
+            };
+            let analysis = cell.get_or_init(|| {
                 let m = Metadata { start: key.0.as_deref(), end: key.1.as_deref(), timezone: key.2.as_deref(), desired_replicas: key.3.as_deref() };
                 let result = validate(&m);
                 let windows = result.as_ref().map(|tr| tr.windows(from, to)).unwrap_or_default();
-                let a: Analysis = std::sync::Arc::new((result, std::sync::Arc::new(windows)));
-                if let Ok(mut m) = memo().lock() {
-                    m.insert(key, a.clone());
-                }
-                a
+                std::sync::Arc::new((result, std::sync::Arc::new(windows)))
             });
             CronTrigger { index: t.index, result: analysis.0.clone(), windows: analysis.1.clone() }
         })
