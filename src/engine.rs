@@ -247,7 +247,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         })
         .collect());
     let mut files = Vec::with_capacity(parsed.len());
-    let mut objects = Vec::new();
+    let mut objects = Vec::with_capacity(parsed.iter().map(|p| p.objects.len()).sum());
     let mut source_findings = Vec::new();
     let mut value_files = Vec::new();
     for p in parsed {

@@ -90,12 +90,11 @@ impl Rule for IneffectiveCooldown {
             "the HPA's default: a 300s stabilization window, then down to the minimum at once".to_owned()
         };
         let peak = s.max.min(10).max(s.hpa_min() + 1);
-        let events = timeline::scale_down(&s, peak);
         cx.report(
             Diagnostic::new(format!("`cooldownPeriod` has no effect: `minReplicaCount` is {} and there is no `idleReplicaCount`", s.min))
                 .primary(so.file, cooldown.key.span.start..cooldown.value.span.end, "ignored by KEDA")
                 .help(format!("remove it; scale-down from N to {} is governed by {governs}", s.hpa_min()))
-                .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::render(&events, 7))),
+                .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::scale_down_rendered(&s, peak, 7))),
         );
     }
 }

@@ -86,7 +86,6 @@ impl Rule for StabilizationOutlastsCooldown {
             .and_then(|n| n.entry("stabilizationWindowSeconds").map(|e| e.key.span.start..e.value.span.end).or(Some(n.span.clone())))
             .unwrap_or(so.head_span());
         let peak = s.max.min(10);
-        let events = timeline::scale_down(&s, peak);
         let to = s.idle.unwrap_or(0);
         cx.report(
             Diagnostic::new(format!(
@@ -96,7 +95,7 @@ impl Rule for StabilizationOutlastsCooldown {
             ))
             .primary(so.file, span, "never reached")
             .help(format!("shorten the window below {}s, or lengthen `cooldownPeriod` (now {}s) if the workload should wind down gradually", keda_at, s.cooldown))
-            .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::render(&events, 6))),
+            .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::scale_down_rendered(&s, peak, 6))),
         );
     }
 }
