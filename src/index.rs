@@ -27,6 +27,18 @@ pub struct RepoIndex {
     /// The start of the cron horizon.
     pub reference: i64,
     by_key: HashMap<ObjectKey, Vec<ObjectId>>,
+    maps: Maps,
+    /// PodDisruptionBudget → the workloads in its namespace whose pods its selector selects.
+    /// Computed once: several rules ask, and matching every PDB against every workload's labels
+    /// from scratch was a tenth of a 10,000-workload run.
+    pdb_selects: HashMap<ObjectId, Vec<ObjectId>>,
+    /// The inverse: workload → the PodDisruptionBudgets selecting its pods.
+    pdbs_of_workload: HashMap<ObjectId, Vec<ObjectId>>,
+}
+
+/// The index's maps other than identity, built together (on a thread of their own).
+#[derive(Debug, Default)]
+struct Maps {
     scalers_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     hpas_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     auth_users: HashMap<ObjectKey, Vec<ObjectId>>,
@@ -35,16 +47,39 @@ pub struct RepoIndex {
     /// kind → namespace → objects (LimitRanges, TriggerAuthentications, workloads per namespace).
     /// Nested rather than keyed by (namespace, kind), so that a lookup borrows the namespace.
     by_namespace_kind: HashMap<Kind, HashMap<String, Vec<ObjectId>>>,
-    /// PodDisruptionBudget → the workloads in its namespace whose pods its selector selects.
-    /// Computed once: several rules ask, and matching every PDB against every workload's labels
-    /// from scratch was a tenth of a 10,000-workload run.
-    pdb_selects: HashMap<ObjectId, Vec<ObjectId>>,
-    /// The inverse: workload → the PodDisruptionBudgets selecting its pods.
-    pdbs_of_workload: HashMap<ObjectId, Vec<ObjectId>>,
     /// (namespace, name) of every Secret the files define or produce (Secret, SealedSecret,
     /// ExternalSecret), so that a reference is one lookup rather than a scan of its namespace.
     produced_secrets: HashSet<(String, String)>,
     by_kind: HashMap<Kind, Vec<ObjectId>>,
+}
+
+impl Maps {
+    /// Add object `o`'s keys.
+    fn insert(&mut self, o: &Object, id: ObjectId, c: MapKeys) {
+        self.by_kind.entry(o.kind).or_default().push(id);
+        if let Some(name) = c.produced_secret {
+            self.produced_secrets.insert((o.namespace.clone(), name));
+        }
+        // Looked up before inserting: `entry` would copy the namespace for every object.
+        let by_namespace = self.by_namespace_kind.entry(o.kind).or_default();
+        match by_namespace.get_mut(o.namespace.as_str()) {
+            Some(ids) => ids.push(id),
+            None => drop(by_namespace.insert(o.namespace.clone(), vec![id])),
+        }
+        if let Some(target) = c.target {
+            let by_target = if o.kind == Kind::ScaledObject { &mut self.scalers_by_target } else { &mut self.hpas_by_target };
+            by_target.entry(target).or_default().push(id);
+        }
+        if let Some(hpa) = c.hpa_name {
+            self.scalers_by_hpa_name.entry((o.namespace.clone(), hpa)).or_default().push(id);
+        }
+        for key in c.auths {
+            let users = self.auth_users.entry(key).or_default();
+            if users.last() != Some(&id) {
+                users.push(id);
+            }
+        }
+    }
 }
 
 impl RepoIndex {
@@ -63,49 +98,40 @@ impl RepoIndex {
             objects.par_iter().map(|o| Analysis::of(o, &files[o.file].text, schemas, reference)).collect()
         });
         let t = std::time::Instant::now();
-        let mut schema_errors = Vec::with_capacity(analyses.len());
-        let mut cron = Vec::with_capacity(analyses.len());
-        let mut secrets = Vec::with_capacity(analyses.len());
-        let mut contributions = Vec::with_capacity(analyses.len());
-        for a in analyses {
-            schema_errors.push(a.schema_errors);
-            cron.push(a.cron);
-            secrets.push(a.secrets);
-            contributions.push(a.contribution);
-        }
-        let mut idx = RepoIndex { files, objects, schema_errors, cron, secrets, reference, ..Default::default() };
-        // Inserting into the maps is the only serial part.
+        let n = objects.len();
+        let mut idx = RepoIndex { files, objects, reference, ..Default::default() };
+        idx.schema_errors.reserve_exact(n);
+        idx.cron.reserve_exact(n);
+        idx.secrets.reserve_exact(n);
         // Sized up front: growing a map rehashes every key it holds, several times over.
-        let scalers = contributions.iter().filter(|c| c.hpa_name.is_some()).count();
-        idx.by_key.reserve(contributions.len());
-        idx.scalers_by_target.reserve(scalers);
-        idx.scalers_by_hpa_name.reserve(scalers);
-        for (o, c) in idx.objects.iter().zip(contributions) {
-            idx.by_key.entry(c.key).or_default().push(o.id);
-            idx.by_kind.entry(o.kind).or_default().push(o.id);
-            if let Some(name) = c.produced_secret {
-                idx.produced_secrets.insert((o.namespace.clone(), name));
-            }
-            // Looked up before inserting: `entry` would copy the namespace for every object.
-            let by_namespace = idx.by_namespace_kind.entry(o.kind).or_default();
-            match by_namespace.get_mut(o.namespace.as_str()) {
-                Some(ids) => ids.push(o.id),
-                None => drop(by_namespace.insert(o.namespace.clone(), vec![o.id])),
-            }
-            if let Some(target) = c.target {
-                let by_target = if o.kind == Kind::ScaledObject { &mut idx.scalers_by_target } else { &mut idx.hpas_by_target };
-                by_target.entry(target).or_default().push(o.id);
-            }
-            if let Some(hpa) = c.hpa_name {
-                idx.scalers_by_hpa_name.entry((o.namespace.clone(), hpa)).or_default().push(o.id);
-            }
-            for key in c.auths {
-                let users = idx.auth_users.entry(key).or_default();
-                if users.last() != Some(&o.id) {
-                    users.push(o.id);
-                }
-            }
+        let scalers = analyses.iter().filter(|a| a.contribution.rest.hpa_name.is_some()).count();
+        idx.by_key.reserve(n);
+        idx.maps.scalers_by_target.reserve(scalers);
+        idx.maps.scalers_by_hpa_name.reserve(scalers);
+        // The serial part: moving the results in and inserting the keys, the identity map on
+        // one thread and the others on a second (at 50,000 workloads this was a quarter second).
+        let mut keys = Vec::with_capacity(n);
+        let mut rest = Vec::with_capacity(n);
+        for a in analyses {
+            idx.schema_errors.push(a.schema_errors);
+            idx.cron.push(a.cron);
+            idx.secrets.push(a.secrets);
+            keys.push(a.contribution.key);
+            rest.push(a.contribution.rest);
         }
+        let RepoIndex { objects, by_key, maps, .. } = &mut idx;
+        rayon::join(
+            || {
+                for (id, key) in keys.into_iter().enumerate() {
+                    by_key.entry(key).or_default().push(id);
+                }
+            },
+            || {
+                for (id, c) in rest.into_iter().enumerate() {
+                    maps.insert(&objects[id], id, c);
+                }
+            },
+        );
         crate::timings::since("index.maps", t);
         idx.pdb_selects = crate::timings::phase("index.pdb", || idx.select_pdb_workloads());
         for (pdb, workloads) in &idx.pdb_selects {
@@ -121,12 +147,13 @@ impl RepoIndex {
     /// that carry one of its label pairs (an inverted index): matching each PDB against every
     /// workload of its namespace grew with the square of a namespace's size.
     fn select_pdb_workloads(&self) -> HashMap<ObjectId, Vec<ObjectId>> {
-        let labels: HashMap<ObjectId, Labels> =
-            self.objects.par_iter().filter(|o| o.kind == Kind::Workload).map(|w| (w.id, crate::keda_chart::pod_labels_of(w))).collect();
+        // Indexed by object id (collected in parallel straight into place; a map was slower).
+        let labels: Vec<Option<Labels>> =
+            self.objects.par_iter().map(|o| (o.kind == Kind::Workload).then(|| crate::keda_chart::pod_labels_of(o))).collect();
         // (namespace, label, value) → workloads; a label whose value is unknown matches any value.
         let mut by_pair: HashMap<(&str, &str, Option<&str>), Vec<ObjectId>> = HashMap::new();
         for w in self.objects.iter().filter(|o| o.kind == Kind::Workload) {
-            for (k, v) in labels.get(&w.id).into_iter().flatten() {
+            for (k, v) in labels[w.id].iter().flatten() {
                 by_pair.entry((&w.namespace, k, v.as_deref())).or_default().push(w.id);
             }
         }
@@ -136,7 +163,7 @@ impl RepoIndex {
             .map(|pdb| {
                 let Some(sel) = pdb.spec().and_then(|s| s.get("selector")) else { return (pdb.id, Vec::new()) };
                 let pair = sel.get("matchLabels").and_then(Node::as_map).and_then(|m| m.first()).and_then(|e| Some((e.key.text()?, e.value.text()?)));
-                let selects = |id: &ObjectId| labels.get(id).is_some_and(|l| matches(sel, l));
+                let selects = |id: &ObjectId| labels[*id].as_ref().is_some_and(|l| matches(sel, l));
                 let mut selected: Vec<ObjectId> = match pair {
                     Some((k, v)) => {
                         let known = by_pair.get(&(pdb.namespace.as_str(), k, Some(v))).into_iter().flatten();
@@ -159,12 +186,12 @@ impl RepoIndex {
 
     /// Whether the files define or produce the Secret `name` in `namespace`.
     pub fn produces_secret(&self, namespace: &str, name: &str) -> bool {
-        self.produced_secrets.contains(&(namespace.to_owned(), name.to_owned()))
+        self.maps.produced_secrets.contains(&(namespace.to_owned(), name.to_owned()))
     }
 
     /// Objects of `kind`, in file order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Object> {
-        self.by_kind.get(&kind).into_iter().flatten().map(|id| self.object(*id))
+        self.maps.by_kind.get(&kind).into_iter().flatten().map(|id| self.object(*id))
     }
 
     /// The workloads in a PodDisruptionBudget's namespace whose pods its selector selects.
@@ -187,27 +214,27 @@ impl RepoIndex {
 
     /// ScaledObjects whose `scaleTargetRef` resolves to `target`.
     pub fn scalers_of(&self, target: &ObjectKey) -> &[ObjectId] {
-        self.scalers_by_target.get(target).map_or(&[], Vec::as_slice)
+        self.maps.scalers_by_target.get(target).map_or(&[], Vec::as_slice)
     }
 
     /// HorizontalPodAutoscalers whose `scaleTargetRef` resolves to `target`.
     pub fn hpas_of(&self, target: &ObjectKey) -> &[ObjectId] {
-        self.hpas_by_target.get(target).map_or(&[], Vec::as_slice)
+        self.maps.hpas_by_target.get(target).map_or(&[], Vec::as_slice)
     }
 
     /// ScaledObjects and ScaledJobs whose triggers reference this (Cluster)TriggerAuthentication.
     pub fn users_of_auth(&self, auth: &ObjectKey) -> &[ObjectId] {
-        self.auth_users.get(auth).map_or(&[], Vec::as_slice)
+        self.maps.auth_users.get(auth).map_or(&[], Vec::as_slice)
     }
 
     /// ScaledObjects in `namespace` whose KEDA-created HPA is called `hpa_name`.
     pub fn scalers_with_hpa_name(&self, namespace: &str, hpa_name: &str) -> &[ObjectId] {
-        self.scalers_by_hpa_name.get(&(namespace.to_owned(), hpa_name.to_owned())).map_or(&[], Vec::as_slice)
+        self.maps.scalers_by_hpa_name.get(&(namespace.to_owned(), hpa_name.to_owned())).map_or(&[], Vec::as_slice)
     }
 
     /// Objects of `kind` in `namespace`.
     pub fn in_namespace(&self, namespace: &str, kind: Kind) -> impl Iterator<Item = &Object> {
-        self.by_namespace_kind.get(&kind).and_then(|m| m.get(namespace)).into_iter().flatten().map(|id| self.object(*id))
+        self.maps.by_namespace_kind.get(&kind).and_then(|m| m.get(namespace)).into_iter().flatten().map(|id| self.object(*id))
     }
 
     /// The first object with this identity.
@@ -246,6 +273,11 @@ impl Analysis {
 /// What one object adds to the index's maps.
 struct Contribution {
     key: ObjectKey,
+    rest: MapKeys,
+}
+
+/// An object's keys in [`Maps`].
+struct MapKeys {
     produced_secret: Option<String>,
     /// Where a ScaledObject or an HPA points.
     target: Option<ObjectKey>,
@@ -258,8 +290,7 @@ struct Contribution {
 impl Contribution {
     fn of(o: &Object) -> Contribution {
         let scales = matches!(o.kind, Kind::ScaledObject | Kind::HorizontalPodAutoscaler);
-        Contribution {
-            key: o.key(),
+        let rest = MapKeys {
             produced_secret: produced_secret_name(o).map(str::to_owned),
             target: if scales { o.scale_target().map(|t| t.key(&o.namespace)) } else { None },
             hpa_name: (o.kind == Kind::ScaledObject).then(|| o.hpa_name().value),
@@ -272,7 +303,8 @@ impl Contribution {
                     ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() }
                 })
                 .collect(),
-        }
+        };
+        Contribution { key: o.key(), rest }
     }
 }
 

@@ -29,8 +29,12 @@ fn report(name: &str, start: Instant) {
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = |field: &str| status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let f: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let (user, sys) = (ticks(11) * 10, ticks(12) * 10);
     match (kb("VmRSS:"), kb("VmHWM:")) {
-        (Some(rss), Some(peak)) => eprintln!("kedalint: timing {name:<13} {ms:>8.1} ms  rss {:>5} MB  peak {:>5} MB", rss / 1024, peak / 1024),
+        (Some(rss), Some(peak)) => eprintln!("kedalint: timing {name:<13} {ms:>8.1} ms  rss {:>5} MB  peak {:>5} MB  user {user} sys {sys}", rss / 1024, peak / 1024),
         _ => eprintln!("kedalint: timing {name:<13} {ms:>8.1} ms"),
     }
 }
