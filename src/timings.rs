@@ -1,5 +1,8 @@
 //! Phase timings for performance work: with `KEDALINT_TIMINGS=1` in the environment, each phase
-//! of a run prints its wall time to stderr (`kedalint: timing parse 182.4 ms`).
+//! of a run prints its wall time to stderr, with (on Linux) resident and peak memory and the
+//! process's CPU time so far in ms (`kedalint: timing parse 182.4 ms  rss 120 MB  peak 121 MB
+//! user 310 sys 90`; CPU from clock ticks, 10 ms resolution); after the rules, the CPU time of
+//! the ten slowest rules.
 //!
 //! Off by default and free when off (one cached environment lookup); meant for the benchmark
 //! script and for users reporting a slow repository, never for tests (times are not asserted).
