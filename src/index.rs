@@ -27,6 +27,9 @@ pub struct RepoIndex {
     /// The start of the cron horizon.
     pub reference: i64,
     by_key: HashMap<ObjectKey, Vec<ObjectId>>,
+    /// Per object, the first object with its identity (itself unless it is a duplicate): asked
+    /// for every object, and a lookup by key in a map of 130,000 was a tenth of the rules' time.
+    first_with_key: Vec<ObjectId>,
     maps: Maps,
     /// PodDisruptionBudget → the workloads in its namespace whose pods its selector selects.
     /// Computed once: several rules ask, and matching every PDB against every workload's labels
@@ -119,11 +122,14 @@ impl RepoIndex {
             keys.push(a.contribution.key);
             rest.push(a.contribution.rest);
         }
-        let RepoIndex { objects, by_key, maps, .. } = &mut idx;
+        let RepoIndex { objects, by_key, first_with_key, maps, .. } = &mut idx;
+        first_with_key.reserve_exact(n);
         rayon::join(
             || {
                 for (id, key) in keys.into_iter().enumerate() {
-                    by_key.entry(key).or_default().push(id);
+                    let ids = by_key.entry(key).or_default();
+                    ids.push(id);
+                    first_with_key.push(ids[0]);
                 }
             },
             || {
@@ -210,6 +216,11 @@ impl RepoIndex {
     /// Objects with this identity (more than one is a duplicate definition).
     pub fn objects_with_key(&self, key: &ObjectKey) -> &[ObjectId] {
         self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first object (in file order) with the same identity as object `id`.
+    pub fn first_with_same_key(&self, id: ObjectId) -> ObjectId {
+        self.first_with_key[id]
     }
 
     /// ScaledObjects whose `scaleTargetRef` resolves to `target`.

@@ -73,8 +73,8 @@ impl Rule for DuplicateObject {
 
     fn check(&self, obj: &Object, cx: &mut RuleContext<'_>) {
         let Some(name) = &obj.name else { return };
-        let same = cx.index.objects_with_key(&obj.key());
-        if let Some(&first) = same.first().filter(|&&f| f != obj.id) {
+        let first = cx.index.first_with_same_key(obj.id);
+        if first != obj.id {
             cx.report(duplicate_object_diagnostic(obj, cx.index.object(first), name.span.clone()));
         }
     }
