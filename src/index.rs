@@ -107,7 +107,7 @@ impl RepoIndex {
         idx.cron.reserve_exact(n);
         idx.secrets.reserve_exact(n);
         // Sized up front: growing a map rehashes every key it holds, several times over.
-        let scalers = analyses.iter().filter(|a| a.contribution.rest.hpa_name.is_some()).count();
+        let scalers = analyses.iter().filter(|a| a.map_keys.hpa_name.is_some()).count();
         idx.by_key.reserve(n);
         idx.maps.scalers_by_target.reserve(scalers);
         idx.maps.scalers_by_hpa_name.reserve(scalers);
@@ -119,8 +119,8 @@ impl RepoIndex {
             idx.schema_errors.push(a.schema_errors);
             idx.cron.push(a.cron);
             idx.secrets.push(a.secrets);
-            keys.push(a.contribution.key);
-            rest.push(a.contribution.rest);
+            keys.push(a.key);
+            rest.push(a.map_keys);
         }
         let RepoIndex { objects, by_key, first_with_key, maps, .. } = &mut idx;
         first_with_key.reserve_exact(n);
@@ -266,7 +266,9 @@ struct Analysis {
     schema_errors: Vec<SchemaError>,
     cron: Vec<crate::cron::analysis::CronTrigger>,
     secrets: Vec<crate::secrets::Secret>,
-    contribution: Contribution,
+    /// Its identity, for the identity map.
+    key: ObjectKey,
+    map_keys: MapKeys,
 }
 
 impl Analysis {
@@ -276,15 +278,10 @@ impl Analysis {
             schema_errors: if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() },
             cron: if scaled { crate::cron::analysis::analyze(o, reference) } else { Vec::new() },
             secrets: crate::secrets::find(o, source),
-            contribution: Contribution::of(o),
+            key: o.key(),
+            map_keys: MapKeys::of(o),
         }
     }
-}
-
-/// What one object adds to the index's maps.
-struct Contribution {
-    key: ObjectKey,
-    rest: MapKeys,
 }
 
 /// An object's keys in [`Maps`].
@@ -298,10 +295,10 @@ struct MapKeys {
     auths: Vec<ObjectKey>,
 }
 
-impl Contribution {
-    fn of(o: &Object) -> Contribution {
+impl MapKeys {
+    fn of(o: &Object) -> MapKeys {
         let scales = matches!(o.kind, Kind::ScaledObject | Kind::HorizontalPodAutoscaler);
-        let rest = MapKeys {
+        MapKeys {
             produced_secret: produced_secret_name(o).map(str::to_owned),
             target: if scales { o.scale_target().map(|t| t.key(&o.namespace)) } else { None },
             hpa_name: (o.kind == Kind::ScaledObject).then(|| o.hpa_name().value),
@@ -314,8 +311,7 @@ impl Contribution {
                     ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() }
                 })
                 .collect(),
-        };
-        Contribution { key: o.key(), rest }
+        }
     }
 }
 
