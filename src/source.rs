@@ -18,7 +18,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// An `Arc<String>` rather than `Arc<str>`: the text read from disk moves in without a copy.
     pub text: Arc<String>,
-    line_starts: Vec<usize>,
+    /// Where each line starts: `u32` and sized exactly, since there is one per line of every
+    /// file for the whole run. Offsets past 4 GiB (a file that size is refused long before)
+    /// are not recorded, and such lines count as the last recorded one.
+    line_starts: Vec<u32>,
 }
 
 /// A 1-based position for people.
@@ -31,8 +34,10 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text: Arc<String> = Arc::new(text.into());
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|b| **b == b'\n').count());
+        line_starts.push(0);
+        line_starts.extend(newlines(bytes).map_while(|at| u32::try_from(at).ok()));
         SourceFile { path: path.into(), text, line_starts }
     }
 
@@ -42,7 +47,7 @@ impl SourceFile {
 
     /// Byte offset where 1-based `line` starts (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.line_starts.get(line.saturating_sub(1)).map_or(self.text.len(), |s| *s as usize)
     }
 
     pub fn line_count(&self) -> usize {
@@ -52,11 +57,11 @@ impl SourceFile {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let line_idx = match self.line_starts.binary_search(&u32::try_from(offset).unwrap_or(u32::MAX)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_idx];
+        let start = self.line_starts[line_idx] as usize;
         let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         LineCol { line: line_idx + 1, column }
     }
@@ -64,12 +69,12 @@ impl SourceFile {
     /// The text of 1-based `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).map_or(self.text.len(), |e| *e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+fn newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
 }
 
