@@ -556,6 +556,8 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
         return Err("`--to` must be after `--from`".into());
     }
     config.reference_time.get_or_insert(from);
+    // The schedules are read from the ScaledObjects' trees after the run.
+    config.keep_trees = true;
     let outcome = lint(&paths, &config, &Default::default(), Schemas::builtin(), "<stdin>")?;
     let schedules = crate::schedule::collect(&outcome, from, to);
     let text = match a.format {

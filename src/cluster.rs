@@ -274,7 +274,9 @@ pub fn lint(snap: Snapshot, with: &[std::path::PathBuf], config: &crate::config:
             inputs.push(Input { path: path.into(), bytes: Ok(json.into_bytes()) });
         }
     }
-    let mut outcome = crate::engine::run_rendered(inputs, rendering, config, schemas);
+    // Field paths are read from the live objects' trees after the run.
+    let config = crate::Config { keep_trees: true, ..config.clone() };
+    let mut outcome = crate::engine::run_rendered(inputs, rendering, &config, schemas);
     annotate_field_paths(&mut outcome);
     Ok(outcome)
 }

@@ -49,6 +49,10 @@ pub struct Config {
     pub reference_time: Option<i64>,
     /// Helm charts to render, with their values matrix (`charts:`).
     pub charts: Vec<ChartConfig>,
+    /// Keep every object's tree in [`crate::engine::Outcome`] (for code that reads trees after a
+    /// run, e.g. the cluster check's field paths). Off by default: the engine then holds a
+    /// namespaced object's tree only while its namespace is checked. Not a configuration key.
+    pub keep_trees: bool,
 }
 
 /// One `charts:` entry: how to render a chart. `values` paths are relative to the chart.
@@ -75,6 +79,7 @@ impl Default for Config {
             path: None,
             reference_time: None,
             charts: Vec::new(),
+            keep_trees: false,
         }
     }
 }

@@ -4,12 +4,18 @@
 //! the whole run rather than per directory (kube-linter's choice), because ScaledObjects and their
 //! Deployments often live in different folders. Lookups return ids in (file, position) order, so
 //! "the first" is stable across runs.
+//!
+//! The index is built from each object's [`Analysis`], worked out while the object's tree was
+//! fresh from the parser, not from the trees themselves: the engine drops a namespaced object's
+//! tree right after its analysis and parses it again only while the rules check its namespace
+//! (see [`RepoIndex::attach_trees`]). Holding every tree at once was most of a large run's
+//! memory (at 50,000 workloads, 450 MB of trees for 67 MB of YAML).
 
 use crate::model::{Kind, Object, ObjectId, ObjectKey};
 use crate::schema::validate::{SchemaError, Schemas};
 use crate::selector::{matches, Labels};
 use crate::yaml::Node;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 use rayon::prelude::*;
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -24,6 +30,8 @@ pub struct RepoIndex {
     /// Plaintext credentials per object (found once, for the `plaintext-secret` rule and for
     /// masking them in every report).
     pub secrets: Vec<Vec<crate::secrets::Secret>>,
+    /// Objects with a `kedalint.dev/ignore`-style suppression annotation: its value and place.
+    pub suppression_annotations: Vec<(ObjectId, crate::model::Spanned<String>)>,
     /// The start of the cron horizon.
     pub reference: i64,
     by_key: HashMap<ObjectKey, Vec<ObjectId>>,
@@ -44,7 +52,8 @@ pub struct RepoIndex {
 struct Maps {
     scalers_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
     hpas_by_target: HashMap<ObjectKey, Vec<ObjectId>>,
-    auth_users: HashMap<ObjectKey, Vec<ObjectId>>,
+    /// (Cluster)TriggerAuthentication → every trigger that references it.
+    auth_uses: HashMap<ObjectKey, Vec<AuthUse>>,
     /// (namespace, HPA name KEDA will create) → ScaledObjects.
     scalers_by_hpa_name: HashMap<(String, String), Vec<ObjectId>>,
     /// kind → namespace → objects (LimitRanges, TriggerAuthentications, workloads per namespace).
@@ -76,30 +85,24 @@ impl Maps {
         if let Some(hpa) = c.hpa_name {
             self.scalers_by_hpa_name.entry((o.namespace.clone(), hpa)).or_default().push(id);
         }
-        for key in c.auths {
-            let users = self.auth_users.entry(key).or_default();
-            if users.last() != Some(&id) {
-                users.push(id);
-            }
+        for (key, trigger_type) in c.auths {
+            self.auth_uses.entry(key).or_default().push(AuthUse { user: id, trigger_type });
         }
     }
 }
 
 impl RepoIndex {
-    /// Index `objects` (already in file order) and validate the KEDA ones against `schemas`.
-    pub fn build(files: Vec<SourceFile>, objects: Vec<Object>, schemas: &Schemas, reference: i64) -> RepoIndex {
-        crate::timings::phase("index", || Self::build_timed(files, objects, schemas, reference))
+    /// Index `objects` (already in file order) from their analyses (`analyses[i]` is
+    /// `objects[i]`'s).
+    pub fn build(files: Vec<SourceFile>, objects: Vec<Object>, analyses: Vec<Analysis>, reference: i64) -> RepoIndex {
+        crate::timings::phase("index", || Self::build_timed(files, objects, analyses, reference))
     }
 
-    fn build_timed(files: Vec<SourceFile>, mut objects: Vec<Object>, schemas: &Schemas, reference: i64) -> RepoIndex {
+    fn build_timed(files: Vec<SourceFile>, mut objects: Vec<Object>, analyses: Vec<Analysis>, reference: i64) -> RepoIndex {
+        assert_eq!(objects.len(), analyses.len(), "one analysis per object");
         for (i, o) in objects.iter_mut().enumerate() {
             o.id = i;
         }
-        // Everything worked out per object, in one parallel pass while its tree is in cache:
-        // schema errors, cron windows, plaintext secrets, and what it adds to the maps below.
-        let analyses: Vec<Analysis> = crate::timings::phase("index.objects", || {
-            objects.par_iter().map(|o| Analysis::of(o, &files[o.file].text, schemas, reference)).collect()
-        });
         let t = std::time::Instant::now();
         let n = objects.len();
         let mut idx = RepoIndex { files, objects, reference, ..Default::default() };
@@ -115,12 +118,17 @@ impl RepoIndex {
         // one thread and the others on a second (at 50,000 workloads this was a quarter second).
         let mut keys = Vec::with_capacity(n);
         let mut rest = Vec::with_capacity(n);
-        for a in analyses {
+        let mut selection = Vec::with_capacity(n);
+        for (id, a) in analyses.into_iter().enumerate() {
             idx.schema_errors.push(a.schema_errors);
             idx.cron.push(a.cron);
             idx.secrets.push(a.secrets);
+            if let Some(s) = a.suppression_annotation {
+                idx.suppression_annotations.push((id, s));
+            }
             keys.push(a.key);
             rest.push(a.map_keys);
+            selection.push(a.selection);
         }
         let RepoIndex { objects, by_key, first_with_key, maps, .. } = &mut idx;
         first_with_key.reserve_exact(n);
@@ -139,7 +147,7 @@ impl RepoIndex {
             },
         );
         crate::timings::since("index.maps", t);
-        idx.pdb_selects = crate::timings::phase("index.pdb", || idx.select_pdb_workloads());
+        idx.pdb_selects = crate::timings::phase("index.pdb", || idx.select_pdb_workloads(&selection));
         for (pdb, workloads) in &idx.pdb_selects {
             for w in workloads {
                 idx.pdbs_of_workload.entry(*w).or_default().push(*pdb);
@@ -152,14 +160,15 @@ impl RepoIndex {
     /// Every PDB's selection. A selector with `matchLabels` is matched only against the workloads
     /// that carry one of its label pairs (an inverted index): matching each PDB against every
     /// workload of its namespace grew with the square of a namespace's size.
-    fn select_pdb_workloads(&self) -> HashMap<ObjectId, Vec<ObjectId>> {
-        // Indexed by object id (collected in parallel straight into place; a map was slower).
-        let labels: Vec<Option<Labels>> =
-            self.objects.par_iter().map(|o| (o.kind == Kind::Workload).then(|| crate::keda_chart::pod_labels_of(o))).collect();
+    fn select_pdb_workloads(&self, selection: &[Selection]) -> HashMap<ObjectId, Vec<ObjectId>> {
+        let labels = |id: ObjectId| match &selection[id] {
+            Selection::PodLabels(l) => Some(l.iter()),
+            _ => None,
+        };
         // (namespace, label, value) → workloads; a label whose value is unknown matches any value.
         let mut by_pair: HashMap<(&str, &str, Option<&str>), Vec<ObjectId>> = HashMap::new();
         for w in self.objects.iter().filter(|o| o.kind == Kind::Workload) {
-            for (k, v) in labels[w.id].iter().flatten() {
+            for (k, v) in labels(w.id).into_iter().flatten() {
                 by_pair.entry((&w.namespace, k, v.as_deref())).or_default().push(w.id);
             }
         }
@@ -167,9 +176,9 @@ impl RepoIndex {
             .par_iter()
             .filter(|o| o.kind == Kind::PodDisruptionBudget)
             .map(|pdb| {
-                let Some(sel) = pdb.spec().and_then(|s| s.get("selector")) else { return (pdb.id, Vec::new()) };
+                let Selection::Selector(Some(sel)) = &selection[pdb.id] else { return (pdb.id, Vec::new()) };
                 let pair = sel.get("matchLabels").and_then(Node::as_map).and_then(|m| m.first()).and_then(|e| Some((e.key.text()?, e.value.text()?)));
-                let selects = |id: &ObjectId| labels[*id].as_ref().is_some_and(|l| matches(sel, l));
+                let selects = |id: &ObjectId| labels(*id).is_some_and(|l| matches(sel, &l.cloned().collect::<Labels>()));
                 let mut selected: Vec<ObjectId> = match pair {
                     Some((k, v)) => {
                         let known = by_pair.get(&(pdb.namespace.as_str(), k, Some(v))).into_iter().flatten();
@@ -183,6 +192,35 @@ impl RepoIndex {
                 (pdb.id, selected)
             })
             .collect()
+    }
+
+    /// Parse the files of objects `ids` (in id order) again and give those objects their trees
+    /// back. Parsing is deterministic, so each tree is found again by its span.
+    pub fn attach_trees(&mut self, ids: &[ObjectId]) {
+        let by_file = ids.chunk_by(|a, b| self.objects[*a].file == self.objects[*b].file);
+        let groups: Vec<&[ObjectId]> = by_file.collect();
+        let trees: Vec<Vec<Node>> = groups
+            .par_iter()
+            .map(|ids| {
+                let file = self.objects[ids[0]].file;
+                let spans: Vec<&Span> = ids.iter().map(|id| &self.objects[*id].node.span).collect();
+                trees_at(crate::yaml::load(&self.files[file].text).documents, &spans)
+            })
+            .collect();
+        for (ids, trees) in groups.iter().zip(trees) {
+            for (id, tree) in ids.iter().zip(trees) {
+                self.objects[*id].node = tree;
+            }
+        }
+    }
+
+    /// Drop the trees of objects `ids`, in id order (see [`Object::detach_tree`]). In parallel:
+    /// freeing a batch's trees on one thread was a third of the batch's time.
+    pub fn detach_trees(&mut self, ids: &[ObjectId]) {
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return };
+        let mut wanted = vec![false; last - first + 1];
+        ids.iter().for_each(|id| wanted[id - first] = true);
+        self.objects[*first..=*last].par_iter_mut().zip(wanted).filter(|(_, w)| *w).for_each(|(o, _)| o.detach_tree());
     }
 
     /// The PodDisruptionBudgets (in file order) whose selectors select a workload's pods.
@@ -233,9 +271,11 @@ impl RepoIndex {
         self.maps.hpas_by_target.get(target).map_or(&[], Vec::as_slice)
     }
 
-    /// ScaledObjects and ScaledJobs whose triggers reference this (Cluster)TriggerAuthentication.
-    pub fn users_of_auth(&self, auth: &ObjectKey) -> &[ObjectId] {
-        self.maps.auth_users.get(auth).map_or(&[], Vec::as_slice)
+    /// The triggers (of ScaledObjects and ScaledJobs, in file order) that reference this
+    /// (Cluster)TriggerAuthentication. Read from the index rather than from the users' trees: a
+    /// ClusterTriggerAuthentication's users live in any namespace, so their trees are not at hand.
+    pub fn uses_of_auth(&self, auth: &ObjectKey) -> &[AuthUse] {
+        self.maps.auth_uses.get(auth).map_or(&[], Vec::as_slice)
     }
 
     /// ScaledObjects in `namespace` whose KEDA-created HPA is called `hpa_name`.
@@ -261,38 +301,98 @@ impl RepoIndex {
     }
 }
 
-/// What the index works out for one object.
-struct Analysis {
+/// The nodes with these spans in a file's parsed documents (objects are mappings: a document's
+/// root, an item of a `List`, or a values subtree). A root is moved out; a node inside another is
+/// copied, since the object around it may be asked for too. A span not found (which a
+/// deterministic parser never causes) gives an empty mapping.
+fn trees_at(mut documents: Vec<crate::yaml::Document>, spans: &[&Span]) -> Vec<Node> {
+    let root_of = |docs: &[crate::yaml::Document], span: &Span| docs.iter().position(|d| d.root.as_ref().is_some_and(|r| r.span == *span));
+    let roots: Vec<Option<usize>> = spans.iter().map(|s| root_of(&documents, s)).collect();
+    let mut trees: Vec<Node> = spans
+        .iter()
+        .zip(&roots)
+        .map(|(span, root)| match root {
+            Some(_) => Node::empty_map((*span).clone()),
+            None => documents.iter().filter_map(|d| d.root.as_ref()).find_map(|r| r.find_map_at(span)).cloned().unwrap_or_else(|| Node::empty_map((*span).clone())),
+        })
+        .collect();
+    for (i, root) in roots.iter().enumerate() {
+        if let Some(d) = root {
+            // The same root asked for twice (it cannot be, but then the second gets a copy).
+            let twice = roots[i + 1..].contains(root);
+            let tree = if twice { documents[*d].root.clone() } else { documents[*d].root.take() };
+            if let Some(tree) = tree {
+                trees[i] = tree;
+            }
+        }
+    }
+    trees
+}
+
+/// A trigger that references a (Cluster)TriggerAuthentication.
+#[derive(Debug, Clone)]
+pub struct AuthUse {
+    /// The ScaledObject or ScaledJob.
+    pub user: ObjectId,
+    pub trigger_type: String,
+}
+
+/// What the index needs of one object, worked out from its tree in one pass (the engine runs it
+/// in parallel, right after parsing the object's file).
+#[derive(Debug, Clone)]
+pub struct Analysis {
     schema_errors: Vec<SchemaError>,
     cron: Vec<crate::cron::analysis::CronTrigger>,
     secrets: Vec<crate::secrets::Secret>,
+    suppression_annotation: Option<crate::model::Spanned<String>>,
     /// Its identity, for the identity map.
     key: ObjectKey,
     map_keys: MapKeys,
+    selection: Selection,
+}
+
+/// What PodDisruptionBudget selection needs of an object.
+#[derive(Debug, Clone)]
+enum Selection {
+    None,
+    /// A workload's pod template labels, as pairs: a `BTreeMap` of one label takes a whole
+    /// B-tree node (~550 bytes), for each of 50,000 workloads until the index is built.
+    PodLabels(Box<[(String, Option<String>)]>),
+    /// A PodDisruptionBudget's `spec.selector`.
+    Selector(Option<Node>),
 }
 
 impl Analysis {
-    fn of(o: &Object, source: &str, schemas: &Schemas, reference: i64) -> Analysis {
+    /// Schema errors (for KEDA kinds, against `schemas`), cron windows from `reference`,
+    /// plaintext secrets in `source` (the object's file), and the object's keys in the maps.
+    pub fn of(o: &Object, source: &str, schemas: &Schemas, reference: i64) -> Analysis {
         let scaled = matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob);
         Analysis {
             schema_errors: if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() },
             cron: if scaled { crate::cron::analysis::analyze(o, reference) } else { Vec::new() },
             secrets: crate::secrets::find(o, source),
+            suppression_annotation: crate::suppress::annotation_of(o),
             key: o.key(),
             map_keys: MapKeys::of(o),
+            selection: match o.kind {
+                Kind::Workload => Selection::PodLabels(crate::keda_chart::pod_labels_of(o).into_iter().collect()),
+                Kind::PodDisruptionBudget => Selection::Selector(o.spec().and_then(|s| s.get("selector")).cloned()),
+                _ => Selection::None,
+            },
         }
     }
 }
 
 /// An object's keys in [`Maps`].
+#[derive(Debug, Clone)]
 struct MapKeys {
     produced_secret: Option<String>,
     /// Where a ScaledObject or an HPA points.
     target: Option<ObjectKey>,
     /// The HPA a ScaledObject makes KEDA create.
     hpa_name: Option<String>,
-    /// The (Cluster)TriggerAuthentications its triggers reference.
-    auths: Vec<ObjectKey>,
+    /// The (Cluster)TriggerAuthentications its triggers reference, with each trigger's type.
+    auths: Vec<(ObjectKey, String)>,
 }
 
 impl MapKeys {
@@ -305,10 +405,11 @@ impl MapKeys {
             auths: o
                 .triggers()
                 .into_iter()
-                .filter_map(|t| t.auth_ref)
-                .map(|a| {
+                .filter_map(|t| {
+                    let a = t.auth_ref.as_ref()?;
                     let ns = if a.kind == "ClusterTriggerAuthentication" { String::new() } else { o.namespace.clone() };
-                    ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() }
+                    let key = ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() };
+                    Some((key, t.type_str().to_owned()))
                 })
                 .collect(),
         }
@@ -324,5 +425,30 @@ fn produced_secret_name(o: &Object) -> Option<&str> {
         ("bitnami.com", "SealedSecret") => Some(o.node.at(&["spec", "template", "metadata", "name"]).and_then(Node::text).unwrap_or(o.name())),
         ("external-secrets.io", "ExternalSecret") => Some(o.node.at(&["spec", "target", "name"]).and_then(Node::text).unwrap_or(o.name())),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Objects are found again whether they are a document's root, an item of a `List`, or a
+    /// mapping inside another requested object (which then is copied, not moved).
+    #[test]
+    fn trees_are_found_again_by_span() {
+        let text = "kind: List\nitems:\n  - {kind: A, n: 1}\n  - kind: B\n    inner: {x: 1}\n---\nkind: C\n";
+        let parsed = || crate::yaml::load(text).documents;
+        let docs = parsed();
+        let list = docs[0].root.as_ref().unwrap();
+        let items = list.get("items").unwrap().as_seq().unwrap();
+        let (a, b) = (&items[0], &items[1]);
+        let inner = b.get("inner").unwrap();
+        let c = docs[1].root.as_ref().unwrap();
+        let spans = [&b.span, &inner.span, &c.span, &a.span];
+        let trees = trees_at(parsed(), &spans);
+        assert_eq!(trees, vec![b.clone(), inner.clone(), c.clone(), a.clone()]);
+        // A span that is no mapping of the file gives an empty mapping there.
+        let missing = 3..5;
+        assert_eq!(trees_at(parsed(), &[&missing]), vec![Node::empty_map(missing.clone())]);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::index::RepoIndex;
+use crate::model::{Object, Spanned};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -71,16 +72,22 @@ fn comment_suppressions(file_id: FileId, file: &SourceFile, out: &mut Vec<Suppre
     }
 }
 
+/// The `kedalint.io/ignore` annotation of an object: its value and where it is written. Read
+/// while the object's tree is at hand (the index keeps it; see [`RepoIndex::suppression_annotations`]).
+pub fn annotation_of(obj: &Object) -> Option<Spanned<String>> {
+    let entry = obj.node.at(&["metadata", "annotations"]).and_then(|a| a.entry(ANNOTATION))?;
+    Some(Spanned { value: entry.value.text()?.to_owned(), span: entry.value.span.clone() })
+}
+
 fn annotation_suppressions(index: &RepoIndex, out: &mut Vec<Suppression>) {
-    for obj in &index.objects {
-        let Some(entry) = obj.node.at(&["metadata", "annotations"]).and_then(|a| a.entry(ANNOTATION)) else { continue };
-        let Some(value) = entry.value.text() else { continue };
-        for rule in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+    for (id, value) in &index.suppression_annotations {
+        let obj = index.object(*id);
+        for rule in value.value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
             out.push(Suppression {
                 file: obj.file,
                 scope: Scope::Object(obj.node.span.clone()),
                 rule: rule.to_owned(),
-                span: entry.value.span.clone(),
+                span: value.span.clone(),
                 used: false,
             });
         }

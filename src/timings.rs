@@ -50,6 +50,13 @@ pub fn since(name: &str, start: Instant) {
     }
 }
 
+/// Print a line of timing detail, when timings are on.
+pub fn note(text: &str) {
+    if enabled() {
+        eprintln!("kedalint: timing   {text}");
+    }
+}
+
 /// CPU time per rule, summed over all objects and threads, when timings are on: which rules a
 /// slow run spends its time in.
 pub struct RuleClock {

@@ -80,7 +80,9 @@ fn pod_labels_match_a_real_render() {
     std::fs::write(&values_file, values_text).unwrap();
     let helm = common::manifest_dir().join("tests/tools/helm");
     let options = RenderOptions { helm: Some(helm), release: Some("keda".into()), namespace: Some("keda".into()), values: vec![values_file], ..Default::default() };
-    let out = kedalint::lint_paths_with(&[shared.join("keda/chart/keda")], &Config::default(), &options, Schemas::builtin(), None).unwrap();
+    // The rendered Deployments' trees are read after the run.
+    let config = Config { keep_trees: true, ..Config::default() };
+    let out = kedalint::lint_paths_with(&[shared.join("keda/chart/keda")], &config, &options, Schemas::builtin(), None).unwrap();
     let root = kedalint::yaml::load(values_text).documents.into_iter().find_map(|d| d.root).unwrap();
     let values = Values { root: &root };
     let mut seen = Vec::new();

@@ -177,6 +177,20 @@ impl Object {
         self.name.as_ref().map_or("<unnamed>", |n| n.value.as_str())
     }
 
+    /// Drop the tree, keeping its span: the object reads as an empty mapping until the engine
+    /// attaches the tree again ([`crate::index::RepoIndex::attach_trees`]). Its fields (kind,
+    /// name, namespace) stay.
+    pub fn detach_tree(&mut self) {
+        self.node = Node::empty_map(self.node.span.clone());
+    }
+
+    /// Whether rules on objects of other namespaces may read this object's tree, so that it is
+    /// held for the whole run: cluster-scoped objects (a ClusterTriggerAuthentication serves
+    /// every namespace) and objects outside any namespace (KEDA chart values).
+    pub fn held_throughout(&self) -> bool {
+        self.namespace.is_empty() || self.is_cluster_scoped()
+    }
+
     pub fn kind_str(&self) -> &str {
         self.kind_name.as_ref().map_or("<no kind>", |k| k.value.as_str())
     }

@@ -77,17 +77,10 @@ impl Rule for UnusedAuthParameter {
         // The scalers of every trigger that uses this authentication; any uncatalogued one means
         // the parameter might be read there, so nothing is said.
         let mut scalers = Vec::new();
-        for id in cx.index.users_of_auth(&key) {
-            let user = cx.index.object(*id);
-            for t in user.triggers() {
-                let Some(r) = &t.auth_ref else { continue };
-                if r.name.value != ta.name() || r.kind != ta.kind_str() {
-                    continue;
-                }
-                match catalogue.scaler(t.type_str()).filter(|s| !s.partial) {
-                    Some(s) => scalers.push((t.type_str().to_owned(), s)),
-                    None => return,
-                }
+        for used in cx.index.uses_of_auth(&key) {
+            match catalogue.scaler(&used.trigger_type).filter(|s| !s.partial) {
+                Some(s) => scalers.push((used.trigger_type.clone(), s)),
+                None => return,
             }
         }
         if scalers.is_empty() {

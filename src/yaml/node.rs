@@ -215,6 +215,26 @@ impl Node {
         self.entry(key).map(|e| &e.value)
     }
 
+    /// An empty mapping at `span`: what stands in for an object's tree while it is not held.
+    pub fn empty_map(span: Span) -> Node {
+        Node { span, kind: NodeKind::Map(Vec::new()) }
+    }
+
+    /// The outermost mapping in this tree whose span is exactly `span`.
+    pub fn find_map_at(&self, span: &Span) -> Option<&Node> {
+        if self.span.start > span.start || self.span.end < span.end {
+            return None;
+        }
+        if self.span == *span && self.as_map().is_some() {
+            return Some(self);
+        }
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find_map(|e| e.value.find_map_at(span)),
+            NodeKind::Seq(items) => items.iter().find_map(|i| i.find_map_at(span)),
+            NodeKind::Scalar(_) => None,
+        }
+    }
+
     /// Follow a path of mapping keys.
     pub fn at(&self, path: &[&str]) -> Option<&Node> {
         path.iter().try_fold(self, |n, k| n.get(k))
