@@ -417,8 +417,8 @@ impl MapKeys {
                 .into_iter()
                 .filter_map(|t| {
                     let a = t.auth_ref.as_ref()?;
-                    let ns = if a.kind == "ClusterTriggerAuthentication" { String::new() } else { o.namespace.clone() };
-                    let key = ObjectKey { group: "keda.sh".into(), kind: a.kind.to_owned(), namespace: ns, name: a.name.value.to_owned() };
+                    let ns = if a.kind == "ClusterTriggerAuthentication" { "" } else { o.namespace.as_str() };
+                    let key = ObjectKey { group: "keda.sh".into(), kind: a.kind.into(), namespace: ns.into(), name: a.name.value.into() };
                     Some((key, t.type_str().to_owned()))
                 })
                 .collect(),

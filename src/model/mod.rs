@@ -11,6 +11,7 @@ pub mod views;
 
 use crate::source::{FileId, Span};
 use crate::yaml::Node;
+use compact_str::CompactString;
 pub use views::{HpaView, ScaleTarget, ScaledView, TriggerView, WorkloadView};
 
 pub type ObjectId = usize;
@@ -76,13 +77,15 @@ impl Kind {
     }
 }
 
-/// (group, kind, namespace, name): how Kubernetes identifies an object.
+/// (group, kind, namespace, name): how Kubernetes identifies an object. Compact strings: the
+/// index holds keys of every object, and these parts are almost always short enough (24 bytes)
+/// to need no allocation of their own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjectKey {
-    pub group: String,
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
+    pub group: CompactString,
+    pub kind: CompactString,
+    pub namespace: CompactString,
+    pub name: CompactString,
 }
 
 impl std::fmt::Display for ObjectKey {
@@ -208,10 +211,10 @@ impl Object {
     pub fn key(&self) -> ObjectKey {
         let cluster_scoped = self.is_cluster_scoped();
         ObjectKey {
-            group: self.group().to_owned(),
-            kind: self.kind_str().to_owned(),
-            namespace: if cluster_scoped { String::new() } else { self.namespace.clone() },
-            name: self.name().to_owned(),
+            group: self.group().into(),
+            kind: self.kind_str().into(),
+            namespace: if cluster_scoped { "" } else { self.namespace.as_str() }.into(),
+            name: self.name().into(),
         }
     }
 

@@ -36,7 +36,7 @@ impl ScaleTarget {
     pub fn key(&self, namespace: &str) -> ObjectKey {
         let api = self.api_version.as_ref().map_or("apps/v1", |a| if a.value.is_empty() { "apps/v1" } else { a.value.as_str() });
         let kind = self.kind.as_ref().map_or("Deployment", |k| if k.value.is_empty() { "Deployment" } else { k.value.as_str() });
-        ObjectKey { group: group_of(api).to_owned(), kind: kind.to_owned(), namespace: namespace.to_owned(), name: self.name.value.clone() }
+        ObjectKey { group: group_of(api).into(), kind: kind.into(), namespace: namespace.into(), name: self.name.value.as_str().into() }
     }
 }
 

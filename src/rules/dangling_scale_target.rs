@@ -66,7 +66,7 @@ impl Rule for DanglingScaleTarget {
     fn check(&self, so: &Object, cx: &mut RuleContext<'_>) {
         let Some(t) = so.scale_target() else { return };
         let Ok(gvk) = t.gvk() else { return };
-        let key = ObjectKey { group: gvk.group.clone(), kind: gvk.kind.clone(), namespace: so.namespace.clone(), name: t.name.value.clone() };
+        let key = ObjectKey { group: gvk.group.as_str().into(), kind: gvk.kind.as_str().into(), namespace: so.namespace.as_str().into(), name: t.name.value.as_str().into() };
         if cx.index.get(&key).is_none() {
             cx.report(
                 Diagnostic::new(format!("target {} `{}` is not in the linted files; checks that need it were skipped", gvk.kind, t.name.value))

@@ -136,7 +136,7 @@ fn missing_refs<'a>(obj: &'a Object, cx: &RuleContext<'a>) -> Vec<(crate::model:
     for t in obj.triggers() {
         let Some(r) = t.auth_ref else { continue };
         let cluster = r.kind == "ClusterTriggerAuthentication";
-        let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.to_owned(), namespace: if cluster { String::new() } else { obj.namespace.clone() }, name: r.name.value.to_owned() };
+        let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.into(), namespace: if cluster { "" } else { obj.namespace.as_str() }.into(), name: r.name.value.into() };
         if cx.index.get(&key).is_none() {
             out.push((r, candidates(cx, obj, cluster)));
         }

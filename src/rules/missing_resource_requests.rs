@@ -93,7 +93,7 @@ pub fn target_workload<'a>(so: &Object, cx: &RuleContext<'a>) -> Option<&'a Obje
     if !gvk.is_apps_v1_workload() {
         return None;
     }
-    let key = ObjectKey { group: "apps".into(), kind: gvk.kind, namespace: so.namespace.clone(), name: t.name.value };
+    let key = ObjectKey { group: "apps".into(), kind: gvk.kind.into(), namespace: so.namespace.as_str().into(), name: t.name.value.into() };
     cx.index.get(&key)
 }
 

@@ -62,7 +62,7 @@ declare_rule! {
 pub fn auth_parameters(obj: &Object, t: &TriggerView<'_>, cx: &RuleContext<'_>) -> Option<Vec<String>> {
     let r = t.auth_ref.as_ref()?;
     let cluster = r.kind == "ClusterTriggerAuthentication";
-    let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.to_owned(), namespace: if cluster { String::new() } else { obj.namespace.clone() }, name: r.name.value.to_owned() };
+    let key = ObjectKey { group: "keda.sh".into(), kind: r.kind.into(), namespace: if cluster { "" } else { obj.namespace.as_str() }.into(), name: r.name.value.into() };
     let ta = cx.index.get(&key)?;
     let spec = ta.spec()?;
     if spec.get("filePath").is_some() || spec.get("podIdentity").is_some() {
