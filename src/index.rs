@@ -17,6 +17,7 @@ use crate::selector::{matches, Labels};
 use crate::yaml::Node;
 use crate::source::{FileId, SourceFile, Span};
 use rayon::prelude::*;
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 #[derive(Debug, Default)]
@@ -55,13 +56,13 @@ struct Maps {
     /// (Cluster)TriggerAuthentication → every trigger that references it.
     auth_uses: HashMap<ObjectKey, Vec<AuthUse>>,
     /// (namespace, HPA name KEDA will create) → ScaledObjects.
-    scalers_by_hpa_name: HashMap<(String, String), Vec<ObjectId>>,
+    scalers_by_hpa_name: HashMap<(CompactString, CompactString), Vec<ObjectId>>,
     /// kind → namespace → objects (LimitRanges, TriggerAuthentications, workloads per namespace).
     /// Nested rather than keyed by (namespace, kind), so that a lookup borrows the namespace.
-    by_namespace_kind: HashMap<Kind, HashMap<String, Vec<ObjectId>>>,
+    by_namespace_kind: HashMap<Kind, HashMap<CompactString, Vec<ObjectId>>>,
     /// (namespace, name) of every Secret the files define or produce (Secret, SealedSecret,
     /// ExternalSecret), so that a reference is one lookup rather than a scan of its namespace.
-    produced_secrets: HashSet<(String, String)>,
+    produced_secrets: HashSet<(CompactString, CompactString)>,
     by_kind: HashMap<Kind, Vec<ObjectId>>,
 }
 
@@ -78,14 +79,14 @@ impl Maps {
         let Some(c) = c else { return };
         let MapKeys { produced_secret, target, hpa_name, auths } = *c;
         if let Some(name) = produced_secret {
-            self.produced_secrets.insert((o.namespace.clone(), name));
+            self.produced_secrets.insert((o.namespace.clone(), name.into()));
         }
         if let Some(target) = target {
             let by_target = if o.kind == Kind::ScaledObject { &mut self.scalers_by_target } else { &mut self.hpas_by_target };
             by_target.entry(target).or_default().push(id);
         }
         if let Some(hpa) = hpa_name {
-            self.scalers_by_hpa_name.entry((o.namespace.clone(), hpa)).or_default().push(id);
+            self.scalers_by_hpa_name.entry((o.namespace.clone(), hpa.into())).or_default().push(id);
         }
         for (key, trigger_type) in auths {
             self.auth_uses.entry(key).or_default().push(AuthUse { user: id, trigger_type });
@@ -233,7 +234,7 @@ impl RepoIndex {
 
     /// Whether the files define or produce the Secret `name` in `namespace`.
     pub fn produces_secret(&self, namespace: &str, name: &str) -> bool {
-        self.maps.produced_secrets.contains(&(namespace.to_owned(), name.to_owned()))
+        self.maps.produced_secrets.contains(&(namespace.into(), name.into()))
     }
 
     /// Objects of `kind`, in file order.
@@ -283,7 +284,7 @@ impl RepoIndex {
 
     /// ScaledObjects in `namespace` whose KEDA-created HPA is called `hpa_name`.
     pub fn scalers_with_hpa_name(&self, namespace: &str, hpa_name: &str) -> &[ObjectId] {
-        self.maps.scalers_by_hpa_name.get(&(namespace.to_owned(), hpa_name.to_owned())).map_or(&[], Vec::as_slice)
+        self.maps.scalers_by_hpa_name.get(&(namespace.into(), hpa_name.into())).map_or(&[], Vec::as_slice)
     }
 
     /// Objects of `kind` in `namespace`.

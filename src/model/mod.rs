@@ -106,11 +106,12 @@ pub struct Object {
     /// 0-based document index in the file.
     pub doc: usize,
     pub kind: Kind,
-    pub api_version: Option<Spanned<String>>,
-    pub kind_name: Option<Spanned<String>>,
-    pub name: Option<Spanned<String>>,
+    // Compact strings here and in `namespace`: short enough not to allocate, for every object.
+    pub api_version: Option<Spanned<CompactString>>,
+    pub kind_name: Option<Spanned<CompactString>>,
+    pub name: Option<Spanned<CompactString>>,
     /// `metadata.namespace`, or the configured default namespace when absent.
-    pub namespace: String,
+    pub namespace: CompactString,
     /// True when the manifest itself names no namespace.
     pub namespace_defaulted: bool,
     /// The object's mapping node.
@@ -138,7 +139,7 @@ impl Object {
         if !Object::looks_like_object(&node) {
             return Err(node);
         }
-        let spanned = |n: &Node| n.text().map(|t| Spanned { value: t.to_owned(), span: n.span.clone() });
+        let spanned = |n: &Node| n.text().map(|t| Spanned { value: CompactString::from(t), span: n.span.clone() });
         let Some(kind_name) = node.get("kind").and_then(spanned) else { return Err(node) };
         let api_version = node.get("apiVersion").and_then(spanned);
         let group = api_version.as_ref().map_or("", |a| group_of(&a.value));
@@ -146,7 +147,7 @@ impl Object {
         let meta = node.get("metadata");
         let name = meta.and_then(|m| m.get("name")).and_then(spanned);
         let ns = meta.and_then(|m| m.get("namespace")).and_then(|n| n.text()).filter(|s| !s.is_empty());
-        let namespace = ns.unwrap_or(default_namespace).to_owned();
+        let namespace = ns.unwrap_or(default_namespace).into();
         let namespace_defaulted = ns.is_none();
         Ok(Object { id: 0, file, doc, kind, api_version, kind_name: Some(kind_name), name, namespace, namespace_defaulted, node })
     }
@@ -168,9 +169,9 @@ impl Object {
             doc,
             kind: Kind::KedaValues,
             api_version: None,
-            kind_name: Some(Spanned { value: KEDA_VALUES_KIND.to_owned(), span: node.span.start..node.span.start }),
-            name: Some(Spanned { value: how.to_owned(), span: node.span.start..node.span.start }),
-            namespace: String::new(),
+            kind_name: Some(Spanned { value: KEDA_VALUES_KIND.into(), span: node.span.start..node.span.start }),
+            name: Some(Spanned { value: how.into(), span: node.span.start..node.span.start }),
+            namespace: CompactString::default(),
             namespace_defaulted: true,
             node: node.clone(),
         }

@@ -119,7 +119,7 @@ declare_rule! {
 
 /// The authentications a reference could have meant (same kind, same namespace for namespaced).
 fn candidates<'a>(cx: &RuleContext<'a>, obj: &Object, cluster: bool) -> Vec<&'a str> {
-    let (ns, kind) = if cluster { (String::new(), Kind::ClusterTriggerAuthentication) } else { (obj.namespace.clone(), Kind::TriggerAuthentication) };
+    let (ns, kind) = if cluster { ("", Kind::ClusterTriggerAuthentication) } else { (obj.namespace.as_str(), Kind::TriggerAuthentication) };
     let index = cx.index;
     let mut names: Vec<&'a str> = if cluster {
         index.of_kind(kind).map(|o| o.name()).collect()
