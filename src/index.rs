@@ -19,6 +19,7 @@ use crate::source::{FileId, SourceFile, Span};
 use rayon::prelude::*;
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::hash_map::Entry;
 
 #[derive(Debug, Default)]
 pub struct RepoIndex {
@@ -35,7 +36,13 @@ pub struct RepoIndex {
     pub suppression_annotations: Vec<(ObjectId, crate::model::Spanned<String>)>,
     /// The start of the cron horizon.
     pub reference: i64,
-    by_key: HashMap<ObjectKey, Vec<ObjectId>>,
+    /// Identity: the hash of an object's key → (the first, the last) object with that hash;
+    /// `next_same_hash` chains the others in id order. Keyed by a 64-bit hash rather than the
+    /// key itself: the keys and a Vec per key made this map 56 MB at 50,000 workloads (a fifth
+    /// of the run), and a key repeats only for duplicates. Lookups compare the chained objects'
+    /// identities, so keys that merely share a hash are told apart.
+    by_key: HashMap<u64, (ObjectId, ObjectId)>,
+    next_same_hash: Vec<ObjectId>,
     /// Per object, the first object with its identity (itself unless it is a duplicate): asked
     /// for every object, and a lookup by key in a map of 130,000 was a tenth of the rules' time.
     first_with_key: Vec<ObjectId>,
@@ -119,7 +126,7 @@ impl RepoIndex {
         idx.maps.scalers_by_hpa_name.reserve(scalers);
         // The serial part: moving the results in and inserting the keys, the identity map on
         // one thread and the others on a second (at 50,000 workloads this was a quarter second).
-        let mut keys = Vec::with_capacity(n);
+        let mut key_hashes = Vec::with_capacity(n);
         let mut rest = Vec::with_capacity(n);
         let mut selection = Vec::with_capacity(n);
         for (id, a) in analyses.into_iter().enumerate() {
@@ -129,18 +136,29 @@ impl RepoIndex {
             if let Some(s) = a.suppression_annotation {
                 idx.suppression_annotations.push((id, *s));
             }
-            keys.push(a.key);
+            key_hashes.push(a.key_hash);
             rest.push(a.map_keys);
             selection.push(a.selection);
         }
-        let RepoIndex { objects, by_key, first_with_key, maps, .. } = &mut idx;
+        let RepoIndex { objects, by_key, next_same_hash, first_with_key, maps, .. } = &mut idx;
         first_with_key.reserve_exact(n);
+        *next_same_hash = vec![NONE; n];
         rayon::join(
             || {
-                for (id, key) in keys.into_iter().enumerate() {
-                    let ids = by_key.entry(key).or_default();
-                    ids.push(id);
-                    first_with_key.push(ids[0]);
+                for (id, hash) in key_hashes.into_iter().enumerate() {
+                    let first = match by_key.entry(hash) {
+                        Entry::Vacant(e) => {
+                            e.insert((id, id));
+                            id
+                        }
+                        Entry::Occupied(mut e) => {
+                            let (head, tail) = *e.get();
+                            next_same_hash[tail] = id;
+                            e.get_mut().1 = id;
+                            chain(next_same_hash, head).find(|c| objects[*c].same_key(&objects[id])).unwrap_or(id)
+                        }
+                    };
+                    first_with_key.push(first);
                 }
             },
             || {
@@ -255,9 +273,10 @@ impl RepoIndex {
         &self.files[id]
     }
 
-    /// Objects with this identity (more than one is a duplicate definition).
-    pub fn objects_with_key(&self, key: &ObjectKey) -> &[ObjectId] {
-        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    /// Objects with this identity, in file order (more than one is a duplicate definition).
+    pub fn objects_with_key<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = ObjectId> + 'a {
+        let head = self.by_key.get(&key_hash(key)).map_or(NONE, |(head, _)| *head);
+        chain(&self.next_same_hash, head).filter(|id| self.objects[*id].has_key(key))
     }
 
     /// The first object (in file order) with the same identity as object `id`.
@@ -294,7 +313,7 @@ impl RepoIndex {
 
     /// The first object with this identity.
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
-        self.objects_with_key(key).first().map(|id| self.object(*id))
+        self.objects_with_key(key).next().map(|id| self.object(id))
     }
 
     /// The ScaledObjects (in file order) that scale the same workload as `so` and have cron
@@ -333,6 +352,21 @@ fn trees_at(mut documents: Vec<crate::yaml::Document>, spans: &[&Span]) -> Vec<N
     trees
 }
 
+/// No object: the end of a `next_same_hash` chain.
+const NONE: ObjectId = ObjectId::MAX;
+
+/// The objects of a `next_same_hash` chain from `head` on.
+fn chain(next: &[ObjectId], head: ObjectId) -> impl Iterator<Item = ObjectId> + '_ {
+    std::iter::successors((head != NONE).then_some(head), |id| Some(next[*id]).filter(|n| *n != NONE))
+}
+
+/// An identity's hash: the same for every run and thread (a fixed seed), since it is computed
+/// where objects are analysed and where rules look keys up.
+fn key_hash(key: &ObjectKey) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6b65_6461).hash_one(key)
+}
+
 /// A trigger that references a (Cluster)TriggerAuthentication.
 #[derive(Debug, Clone)]
 pub struct AuthUse {
@@ -352,7 +386,7 @@ pub struct Analysis {
     // (at 50,000 workloads, 130,000 of them), and inline they made it 424 bytes.
     suppression_annotation: Option<Box<crate::model::Spanned<String>>>,
     /// Its identity, for the identity map.
-    key: ObjectKey,
+    key_hash: u64,
     /// `None` when the object adds nothing to the maps but its kind and namespace.
     map_keys: Option<Box<MapKeys>>,
     selection: Selection,
@@ -379,7 +413,7 @@ impl Analysis {
             cron: if scaled { crate::cron::analysis::analyze(o, reference) } else { Vec::new() },
             secrets: crate::secrets::find(o, source),
             suppression_annotation: crate::suppress::annotation_of(o).map(Box::new),
-            key: o.key(),
+            key_hash: key_hash(&o.key()),
             map_keys: Some(MapKeys::of(o)).filter(|m| !m.is_empty()).map(Box::new),
             selection: match o.kind {
                 Kind::Workload => Selection::PodLabels(crate::keda_chart::pod_labels_of(o).into_iter().collect()),

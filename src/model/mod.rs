@@ -219,6 +219,17 @@ impl Object {
         }
     }
 
+    /// Whether [`Object::key`] is `key`, without building it.
+    pub fn has_key(&self, key: &ObjectKey) -> bool {
+        let namespace = if self.is_cluster_scoped() { "" } else { self.namespace.as_str() };
+        self.name() == key.name && self.kind_str() == key.kind && namespace == key.namespace && self.group() == key.group
+    }
+
+    /// Whether two objects have the same [`Object::key`].
+    pub fn same_key(&self, other: &Object) -> bool {
+        self.has_key(&other.key())
+    }
+
     /// Span used when a finding concerns the object as a whole: its name, else its kind.
     pub fn head_span(&self) -> Span {
         self.name.as_ref().or(self.kind_name.as_ref()).map_or(self.node.span.clone(), |s| s.span.clone())
