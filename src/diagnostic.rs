@@ -48,8 +48,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do.
     pub help: Option<String>,
-    /// Why it matters.
-    pub note: Option<String>,
+    /// Why it matters. Shared: some notes are long and the same for thousands of findings.
+    pub note: Option<std::sync::Arc<str>>,
     /// Set when the configured KEDA version admits what the rule reports (it only became an
     /// admission error later): the engine then reports the finding one level lower.
     pub admitted: bool,
@@ -75,7 +75,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub fn note(mut self, note: impl Into<std::sync::Arc<str>>) -> Self {
         self.note = Some(note.into());
         self
     }

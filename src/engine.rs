@@ -511,7 +511,7 @@ fn note_diagnostic(n: RenderNote, aux: &mut AuxFiles, index: &mut RepoIndex) -> 
     };
     let mut d = finding(n.rule, file, span, n.label, n.message);
     d.help = n.help;
-    d.note = n.note;
+    d.note = n.note.map(Into::into);
     d
 }
 

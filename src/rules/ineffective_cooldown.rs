@@ -94,7 +94,7 @@ impl Rule for IneffectiveCooldown {
             Diagnostic::new(format!("`cooldownPeriod` has no effect: `minReplicaCount` is {} and there is no `idleReplicaCount`", s.min))
                 .primary(so.file, cooldown.key.span.start..cooldown.value.span.end, "ignored by KEDA")
                 .help(format!("remove it; scale-down from N to {} is governed by {governs}", s.hpa_min()))
-                .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::scale_down_rendered(&s, peak, 7))),
+                .note(timeline::scale_down_note(&s, peak, 7)),
         );
     }
 }

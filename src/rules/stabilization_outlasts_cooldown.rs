@@ -95,7 +95,7 @@ impl Rule for StabilizationOutlastsCooldown {
             ))
             .primary(so.file, span, "never reached")
             .help(format!("shorten the window below {}s, or lengthen `cooldownPeriod` (now {}s) if the workload should wind down gradually", keda_at, s.cooldown))
-            .note(format!("what happens when the load stops at {peak} replicas:\n{}", timeline::scale_down_rendered(&s, peak, 6))),
+            .note(timeline::scale_down_note(&s, peak, 6)),
         );
     }
 }
