@@ -196,11 +196,16 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
     Parsed { file, objects, analyses: Vec::new(), findings, keda_value_files }
 }
 
-/// Each object's analysis for the index, while its tree is fresh; then the tree is dropped
-/// unless the object is held throughout or `keep_trees`.
+/// Each object's analysis for the index, while its tree is fresh; then the trees are dropped
+/// unless `keep_trees`, the object is held throughout, or the file's objects are in several
+/// namespaces: such a file would be parsed again for every batch holding one of them (a
+/// 100 MB file over 50 namespaces took 50 s so), while holding its trees costs only memory it
+/// costs anyway at its largest namespace's batch, and big multi-namespace files are rare.
 fn analyze(objects: &mut [Object], text: &str, schemas: &Schemas, reference: i64, keep_trees: bool) -> Vec<Analysis> {
     let analyses = objects.iter().map(|o| Analysis::of(o, text, schemas, reference)).collect();
-    if !keep_trees {
+    let mut batched = objects.iter().filter(|o| !o.held_throughout()).map(|o| &o.namespace);
+    let one_namespace = batched.next().is_none_or(|first| batched.all(|ns| ns == first));
+    if !keep_trees && one_namespace {
         objects.iter_mut().filter(|o| !o.held_throughout()).for_each(Object::detach_tree);
     }
     analyses
@@ -425,18 +430,14 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
     let (mut attaching, mut detaching) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     crate::timings::phase("rules", || {
         for batch in batches(&index.objects) {
-            let attach = !config.keep_trees && !index.objects[batch[0]].held_throughout();
             let t = std::time::Instant::now();
-            if attach {
-                index.attach_trees(&batch);
-            }
+            let detached: Vec<ObjectId> = batch.iter().copied().filter(|id| index.objects[*id].tree_detached).collect();
+            index.attach_trees(&detached);
             attaching += t.elapsed();
             let index_ref = &*index;
             found.par_extend(batch.par_iter().map(|id| check(index_ref, index_ref.object(*id))));
             let t = std::time::Instant::now();
-            if attach {
-                index.detach_trees(&batch);
-            }
+            index.detach_trees(&detached);
             detaching += t.elapsed();
         }
     });

@@ -232,6 +232,7 @@ impl RepoIndex {
         for (ids, trees) in groups.iter().zip(trees) {
             for (id, tree) in ids.iter().zip(trees) {
                 self.objects[*id].node = tree;
+                self.objects[*id].tree_detached = false;
             }
         }
     }

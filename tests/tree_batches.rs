@@ -26,6 +26,14 @@ fn many_namespaces(dir: &std::path::Path, namespaces: usize, apps: usize) {
         "apiVersion: keda.sh/v1alpha1\nkind: ClusterTriggerAuthentication\nmetadata:\n  name: shared\nspec:\n  secretTargetRef:\n    - {parameter: notAParameter, name: s, key: k}\n    - {parameter: password, name: s, key: k}\n",
     )
     .unwrap();
+    // A file over several namespaces keeps its trees (it would be parsed again for each batch);
+    // its objects relate to objects of other files in their namespaces.
+    let mut multi = String::new();
+    for n in [0, namespaces / 2, namespaces - 1] {
+        write!(multi, "---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {{name: multi, namespace: team-{n}}}\nspec:\n  scaleTargetRef: {{name: app-1}}\n  triggers: [{{type: cpu, metricType: Utilization, metadata: {{value: \"50\"}}}}]\n").unwrap();
+        write!(multi, "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-0, namespace: team-{n}}}\nspec:\n  replicas: 2\n  template: {{spec: {{containers: [{{name: c, image: i}}]}}}}\n").unwrap();
+    }
+    std::fs::write(dir.join("multi-namespace.yaml"), multi).unwrap();
     for n in 0..namespaces {
         let ns = format!("team-{n}");
         let mut common = String::new();

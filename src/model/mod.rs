@@ -116,6 +116,8 @@ pub struct Object {
     pub namespace_defaulted: bool,
     /// The object's mapping node.
     pub node: Node,
+    /// Whether `node` stands in for a tree the engine dropped (see [`Object::detach_tree`]).
+    pub tree_detached: bool,
 }
 
 /// The group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``).
@@ -149,7 +151,7 @@ impl Object {
         let ns = meta.and_then(|m| m.get("namespace")).and_then(|n| n.text()).filter(|s| !s.is_empty());
         let namespace = ns.unwrap_or(default_namespace).into();
         let namespace_defaulted = ns.is_none();
-        Ok(Object { id: 0, file, doc, kind, api_version, kind_name: Some(kind_name), name, namespace, namespace_defaulted, node })
+        Ok(Object { id: 0, file, doc, kind, api_version, kind_name: Some(kind_name), name, namespace, namespace_defaulted, node, tree_detached: false })
     }
 
     /// A mapping with `kind`, and `apiVersion` or a KEDA kind.
@@ -174,6 +176,7 @@ impl Object {
             namespace: CompactString::default(),
             namespace_defaulted: true,
             node: node.clone(),
+            tree_detached: false,
         }
     }
 
@@ -186,6 +189,7 @@ impl Object {
     /// name, namespace) stay.
     pub fn detach_tree(&mut self) {
         self.node = Node::empty_map(self.node.span.clone());
+        self.tree_detached = true;
     }
 
     /// Whether rules on objects of other namespaces may read this object's tree, so that it is
