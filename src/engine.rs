@@ -424,9 +424,11 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
                 out.push(d);
             }
         }
-        (obj.id, out)
+        out
     };
-    let mut found: Vec<(ObjectId, Vec<Diagnostic>)> = Vec::with_capacity(index.objects.len());
+    // Findings tagged with their object's id, collected flat: a Vec per object kept its growth
+    // slack (480 bytes for an object with one finding, 24 MB at 50,000 workloads).
+    let mut found: Vec<(ObjectId, Diagnostic)> = Vec::new();
     let (mut attaching, mut detaching) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     crate::timings::phase("rules", || {
         for batch in batches(&index.objects) {
@@ -435,7 +437,7 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
             index.attach_trees(&detached);
             attaching += t.elapsed();
             let index_ref = &*index;
-            found.par_extend(batch.par_iter().map(|id| check(index_ref, index_ref.object(*id))));
+            found.par_extend(batch.par_iter().flat_map_iter(|id| check(index_ref, index_ref.object(*id)).into_iter().map(|d| (*id, d))));
             let t = std::time::Instant::now();
             index.detach_trees(&detached);
             detaching += t.elapsed();
@@ -443,8 +445,9 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
     });
     crate::timings::note(&format!("rules: {:.1} ms parsing batches again, {:.1} ms dropping their trees", attaching.as_secs_f64() * 1e3, detaching.as_secs_f64() * 1e3));
     clock.report(|i| active[i].0.meta().name);
+    // Stable: an object's findings keep the order its rules made them in.
     found.sort_by_key(|(id, _)| *id);
-    found.into_iter().flat_map(|(_, d)| d).collect()
+    found.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Objects to check together, each batch in id order: first the objects held throughout, then
