@@ -9,7 +9,8 @@
 //! dropped. Rules then check the repository namespace by namespace: a batch's files are parsed
 //! again, its objects checked, their trees dropped. This works because no rule reads the tree of
 //! an object in another namespace (what crosses namespaces, a ClusterTriggerAuthentication's
-//! users, is in the index), and cluster-scoped objects keep their trees. Parsing twice is cheaper
+//! users, is in the index); cluster-scoped objects, chart values and files over several
+//! namespaces keep their trees (see [`analyze`]). Parsing twice is cheaper
 //! than it sounds: a tree that is dropped at once leaves its memory warm for the next, while
 //! holding every tree of a 50,000-workload repository cost 450 MB and a second of page faults.
 
@@ -199,8 +200,8 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
 /// Each object's analysis for the index, while its tree is fresh; then the trees are dropped
 /// unless `keep_trees`, the object is held throughout, or the file's objects are in several
 /// namespaces: such a file would be parsed again for every batch holding one of them (a
-/// 100 MB file over 50 namespaces took 50 s so), while holding its trees costs only memory it
-/// costs anyway at its largest namespace's batch, and big multi-namespace files are rare.
+/// 100 MB file over 50 namespaces took 50 s so). Holding its trees costs memory for the whole
+/// run instead, and large files over many namespaces are rare.
 fn analyze(objects: &mut [Object], text: &str, schemas: &Schemas, reference: i64, keep_trees: bool) -> Vec<Analysis> {
     let analyses = objects.iter().map(|o| Analysis::of(o, text, schemas, reference)).collect();
     let mut batched = objects.iter().filter(|o| !o.held_throughout()).map(|o| &o.namespace);
@@ -453,7 +454,7 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
 /// Objects to check together, each batch in id order: first the objects held throughout, then
 /// whole namespaces, small ones sharing a batch so that every batch has work for every core.
 fn batches(objects: &[Object]) -> Vec<Vec<ObjectId>> {
-    /// Objects per batch (more when one namespace has more): ~30 MB of trees.
+    /// Objects per batch (more when one namespace has more): ~10 MB of trees at the benchmarks'.
     const BATCH: usize = 4096;
     let mut held = Vec::new();
     let mut by_namespace: std::collections::BTreeMap<&str, Vec<ObjectId>> = std::collections::BTreeMap::new();

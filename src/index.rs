@@ -32,14 +32,14 @@ pub struct RepoIndex {
     /// Plaintext credentials per object (found once, for the `plaintext-secret` rule and for
     /// masking them in every report).
     pub secrets: Vec<Vec<crate::secrets::Secret>>,
-    /// Objects with a `kedalint.dev/ignore`-style suppression annotation: its value and place.
+    /// Objects with a `kedalint.io/ignore` annotation (see [`crate::suppress`]): its value and place.
     pub suppression_annotations: Vec<(ObjectId, crate::model::Spanned<String>)>,
     /// The start of the cron horizon.
     pub reference: i64,
     /// Identity: the hash of an object's key → (the first, the last) object with that hash;
     /// `next_same_hash` chains the others in id order. Keyed by a 64-bit hash rather than the
     /// key itself: the keys and a Vec per key made this map 56 MB at 50,000 workloads (a fifth
-    /// of the run), and a key repeats only for duplicates. Lookups compare the chained objects'
+    /// of the heap), and a key repeats only for duplicates. Lookups compare the chained objects'
     /// identities, so keys that merely share a hash are told apart.
     by_key: HashMap<u64, (ObjectId, ObjectId)>,
     next_same_hash: Vec<ObjectId>,
