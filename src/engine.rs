@@ -352,6 +352,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         index.files[file] = SourceFile::new(f.path.clone(), masked);
     }
     let mut diagnostics = diagnostics;
+    crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     let rank = path_ranks(&index.files);
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
@@ -360,6 +361,28 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     diagnostics.dedup();
     crate::timings::since("finish", finish);
     Outcome { index, diagnostics }
+}
+
+/// Line and column of every label that has none yet, each file's text looked at once (read again
+/// for a file whose text was released; files in parallel).
+fn fill_positions(diagnostics: &mut [Diagnostic], files: &[SourceFile]) {
+    let mut wanted: Vec<(FileId, usize, usize, Span)> = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        for (j, l) in d.labels.iter().enumerate().filter(|(_, l)| l.position.is_none()) {
+            wanted.push((l.file, i, j, l.span.clone()));
+        }
+    }
+    wanted.sort_unstable_by_key(|w| w.0);
+    let found: Vec<Vec<(usize, usize, crate::source::Position)>> = wanted
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|group| {
+            let file = files[group[0].0].with_text();
+            group.iter().map(|(_, i, j, span)| (*i, *j, file.position(span))).collect()
+        })
+        .collect();
+    for (i, j, at) in found.into_iter().flatten() {
+        diagnostics[i].labels[j].position = Some(at);
+    }
 }
 
 /// Each file's place in path order (files with the same path share it). Findings are sorted by
@@ -570,10 +593,10 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
                         Some(v) if v.of > 1 => format!("as rendered with {}", v.label),
                         _ => "as rendered".to_owned(),
                     };
-                    labels.push(Label { file, span, text: l.text.clone(), primary: true });
+                    labels.push(Label::new(file, span, l.text.clone(), true));
                     labels.push(Label { text: as_rendered, primary: false, ..l });
                 }
-                Some((file, span)) => labels.push(Label { file, span, ..l }),
+                Some((file, span)) => labels.push(Label { file, span, position: None, ..l }),
                 None => labels.push(l),
             }
         }

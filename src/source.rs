@@ -2,6 +2,12 @@
 //!
 //! Every span in kedalint is a byte range into [`SourceFile::text`]; people see 1-based line:column
 //! (columns counted in characters, as editors and SARIF's `unicodeCodePoints` do), computed here.
+//!
+//! A file read from disk need not be held for the whole run: once its objects are analysed the
+//! engine may [release](SourceFile::release) its text and line table, and whoever needs the text
+//! again (the rules' namespace batches, line:column of findings, snippets) reads the file again
+//! with [`SourceFile::current_text`]. At 50,000 workloads the texts and their line tables were
+//! 80 MB of a run's memory, held only to be looked at again for a fraction of the files.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,13 +28,22 @@ pub struct SourceFile {
     /// file for the whole run. Offsets past 4 GiB (a file that size is refused long before)
     /// are not recorded, and such lines count as the last recorded one.
     line_starts: Vec<u32>,
+    /// The text and line table were let go ([`SourceFile::release`]); `path` holds the text.
+    released: bool,
 }
 
 /// A 1-based position for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct LineCol {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Where a span starts and ends, for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub start: LineCol,
+    pub end: LineCol,
 }
 
 impl SourceFile {
@@ -38,7 +53,37 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|b| **b == b'\n').count());
         line_starts.push(0);
         line_starts.extend(newlines(bytes).map_while(|at| u32::try_from(at).ok()));
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile { path: path.into(), text, line_starts, released: false }
+    }
+
+    /// Let go of the text and line table; the file on disk at `path` has them. Only for files
+    /// that were read from disk as valid UTF-8.
+    pub fn release(&mut self) {
+        self.text = Arc::default();
+        self.line_starts = Vec::new();
+        self.released = true;
+    }
+
+    pub fn is_released(&self) -> bool {
+        self.released
+    }
+
+    /// The text: the one held, or for a released file the file read again. A file that can no
+    /// longer be read as it was (removed, or no longer UTF-8 while the run went on) reads as
+    /// empty: its positions then clamp to the start, and nothing panics.
+    pub fn current_text(&self) -> Arc<String> {
+        if !self.released {
+            return self.text.clone();
+        }
+        Arc::new(std::fs::read(&self.path).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default())
+    }
+
+    /// This file with its text held again (a copy for a released file, with the text read again).
+    pub fn with_text(&self) -> std::borrow::Cow<'_, SourceFile> {
+        match self.released {
+            false => std::borrow::Cow::Borrowed(self),
+            true => std::borrow::Cow::Owned(SourceFile::new(self.path.clone(), Arc::unwrap_or_clone(self.current_text()))),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -63,7 +108,14 @@ impl SourceFile {
         };
         let start = self.line_starts[line_idx] as usize;
         let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
-        LineCol { line: line_idx + 1, column }
+        // Saturating: a line or column past 4 billion belongs to a file refused long before.
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        LineCol { line: narrow(line_idx + 1), column: narrow(column) }
+    }
+
+    /// Line and column of both ends of a span.
+    pub fn position(&self, span: &Span) -> Position {
+        Position { start: self.line_col(span.start), end: self.line_col(span.end) }
     }
 
     /// The text of 1-based `line`, without its line break.

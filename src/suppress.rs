@@ -101,7 +101,7 @@ fn applies(s: &Suppression, d: &Diagnostic, index: &RepoIndex) -> bool {
     }
     match &s.scope {
         Scope::File => true,
-        Scope::Line(line) => index.file(label.file).line_col(label.span.start).line == *line,
+        Scope::Line(line) => index.file(label.file).line_col(label.span.start).line as usize == *line,
         Scope::Object(span) => span.start <= label.span.start && label.span.start <= span.end,
     }
 }

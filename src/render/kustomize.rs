@@ -99,7 +99,7 @@ fn collect(dir: &Path, uses: &mut Uses, seen: &mut BTreeSet<PathBuf>) {
             let Some(r) = node.text().and_then(local) else { continue };
             if !r.exists() {
                 let lc = source.line_col(node.span.start);
-                uses.missing.push((file.clone(), (lc.line, lc.column), node.text().unwrap_or_default().to_owned()));
+                uses.missing.push((file.clone(), (lc.line as usize, lc.column as usize), node.text().unwrap_or_default().to_owned()));
             } else if r.is_dir() {
                 uses.bases.insert(r.clone());
                 collect(&r, uses, seen);

@@ -58,7 +58,7 @@ fn convert<'a>(d: &'a Diagnostic, outcome: &Outcome) -> JsonDiagnostic<'a> {
         help: d.help.as_deref(),
         note: d.note.as_deref(),
         url: crate::rules::find(d.rule).map(|m| m.meta().url()),
-        related: d.labels.iter().filter(|l| !l.primary).map(|l| Related { location: location(idx, l.file, &l.span), message: l.text.clone() }).collect(),
+        related: d.labels.iter().filter(|l| !l.primary).map(|l| Related { location: location(idx, l), message: l.text.clone() }).collect(),
     }
 }
 

@@ -8,7 +8,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Label};
 use crate::index::RepoIndex;
 use crate::source::LineCol;
 
@@ -22,19 +22,21 @@ pub struct Location {
     pub length: usize,
 }
 
-pub fn location(index: &RepoIndex, file: crate::source::FileId, span: &crate::source::Span) -> Location {
-    let f = index.file(file);
+/// Where a label points. Its line and column are the ones the engine filled in; a label made
+/// after a run (or by hand) has them worked out from the file here.
+pub fn location(index: &RepoIndex, label: &Label) -> Location {
+    let f = index.file(label.file);
+    let at = label.position.unwrap_or_else(|| f.with_text().position(&label.span));
     Location {
         file: f.path().display().to_string(),
-        start: f.line_col(span.start),
-        end: f.line_col(span.end),
-        offset: span.start,
-        length: span.end.saturating_sub(span.start),
+        start: at.start,
+        end: at.end,
+        offset: label.span.start,
+        length: label.span.end.saturating_sub(label.span.start),
     }
 }
 
 /// Location of a diagnostic's primary label.
 pub fn primary_location(index: &RepoIndex, d: &Diagnostic) -> Location {
-    let l = d.primary_label();
-    location(index, l.file, &l.span)
+    location(index, d.primary_label())
 }

@@ -81,14 +81,14 @@ pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result
         .map(|d| {
             let loc = primary_location(idx, d);
             let label = d.primary_label();
-            let line_text = idx.file(label.file).line_text(loc.start.line).trim().to_owned();
+            let line_text = idx.file(label.file).with_text().line_text(loc.start.line as usize).trim().to_owned();
             let related: Vec<Value> = d
                 .labels
                 .iter()
                 .filter(|l| !l.primary)
                 .enumerate()
                 .map(|(i, l)| {
-                    let rl = location(idx, l.file, &l.span);
+                    let rl = location(idx, l);
                     json!({"id": i, "physicalLocation": physical(&rl), "message": {"text": l.text}})
                 })
                 .collect();
