@@ -17,7 +17,7 @@ fn workload(i: usize) -> String {
 }
 
 fn inputs(n: usize) -> Vec<Input> {
-    (0..n).map(|i| Input { path: format!("apps/svc-{i}.yaml").into(), bytes: Ok(workload(i).into_bytes()) }).collect()
+    (0..n).map(|i| Input::bytes(format!("apps/svc-{i}.yaml"), workload(i).into_bytes())).collect()
 }
 
 fn benches(c: &mut Criterion) {

@@ -491,7 +491,7 @@ fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Insta
     }
     let mut buf = Vec::new();
     std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
-    let input = Input { path: PathBuf::from(&c.stdin_filename), bytes: Ok(buf.clone()) };
+    let input = Input::bytes(&c.stdin_filename, buf.clone());
     let outcome = engine::run(vec![input], config, schemas);
     let text = HumanReporter::new(false, 100).render_all(&outcome.diagnostics, &outcome.index);
     eprint!("{text}");
@@ -574,8 +574,10 @@ fn lint(paths: &[PathBuf], config: &Config, render: &crate::render::RenderOption
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     let stdin = paths.iter().any(|p| p.as_os_str() == "-").then(|| {
         let mut buf = Vec::new();
-        let bytes = std::io::stdin().read_to_end(&mut buf).map(|_| buf).map_err(|e| e.to_string());
-        Input { path: PathBuf::from(stdin_name), bytes }
+        match std::io::stdin().read_to_end(&mut buf) {
+            Ok(_) => Input::bytes(stdin_name, buf),
+            Err(e) => Input::unreadable(stdin_name, e.to_string()),
+        }
     });
     crate::lint_paths_with(&file_paths, config, render, schemas, stdin)
 }

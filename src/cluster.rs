@@ -255,11 +255,11 @@ pub fn lint(snap: Snapshot, with: &[std::path::PathBuf], config: &crate::config:
     if with.iter().any(|p| p.as_os_str() == "-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
-        inputs.push(Input { path: "<stdin>".into(), bytes: Ok(buf) });
+        inputs.push(Input::bytes("<stdin>", buf));
     }
     // The identities the desired manifests define: live objects with these are replaced.
     let mut desired = std::collections::HashSet::new();
-    let texts = inputs.iter().filter_map(|i| i.bytes.as_ref().ok()).map(|b| String::from_utf8_lossy(b).into_owned()).chain(rendering.rendered.iter().map(|r| r.text.clone()));
+    let texts = inputs.iter().filter_map(|i| match &i.content { crate::engine::Content::Bytes(b) => Some(b), _ => None }).map(|b| String::from_utf8_lossy(b).into_owned()).chain(rendering.rendered.iter().map(|r| r.text.clone()));
     for text in texts {
         for doc in crate::yaml::load(&text).documents {
             if let Some(o) = doc.root.and_then(|r| Object::from_node(&r, 0, 0, &config.default_namespace)) {
@@ -271,7 +271,7 @@ pub fn lint(snap: Snapshot, with: &[std::path::PathBuf], config: &crate::config:
         let root = crate::yaml::load(&json).documents.into_iter().find_map(|d| d.root);
         let replaced = root.and_then(|r| Object::from_node(&r, 0, 0, &config.default_namespace)).is_some_and(|o| desired.contains(&o.key()));
         if !replaced {
-            inputs.push(Input { path: path.into(), bytes: Ok(json.into_bytes()) });
+            inputs.push(Input::bytes(path, json.into_bytes()));
         }
     }
     // Field paths are read from the live objects' trees after the run.

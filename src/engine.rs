@@ -27,31 +27,59 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// One input: a path and its bytes, or why they could not be read.
+/// One input: a path and what it holds.
 pub struct Input {
     pub path: PathBuf,
-    pub bytes: Result<Vec<u8>, String>,
+    pub content: Content,
+}
+
+/// What an input holds, or where to find it.
+pub enum Content {
+    /// Bytes at hand (stdin, a live object, a test's text): held for the whole run.
+    Bytes(Vec<u8>),
+    /// The input could not be read, and why.
+    Unreadable(String),
+    /// A file on disk, read while it is parsed (refused over `max_size` bytes, before reading),
+    /// and read again later when its text is wanted (see [`crate::source`]).
+    File { max_size: u64 },
 }
 
 impl Input {
-    /// Read a file, refusing files over `max_size` before reading them.
-    pub fn read(path: PathBuf, max_size: u64) -> Input {
-        // One open, then the size from the open file: a second lookup of the path by name
-        // (`metadata`, then `read`) cost a path walk per file.
-        let read = || -> Result<Vec<u8>, String> {
-            use std::io::Read;
-            let mut file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
-            let len = file.metadata().map_err(|e| e.to_string())?.len();
-            if len > max_size {
-                return Err(format!("file is {len} bytes, over the {max_size}-byte limit (`max-file-size` in .kedalint.yaml)"));
-            }
-            let mut bytes = Vec::with_capacity(len as usize + 1);
-            file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-            Ok(bytes)
-        };
-        let bytes = read();
-        Input { path, bytes }
+    pub fn bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Input {
+        Input { path: path.into(), content: Content::Bytes(bytes) }
     }
+
+    pub fn unreadable(path: impl Into<PathBuf>, why: String) -> Input {
+        Input { path: path.into(), content: Content::Unreadable(why) }
+    }
+
+    /// A file that the engine reads when it parses it, in parallel with the others.
+    pub fn file(path: PathBuf, max_size: u64) -> Input {
+        Input { path, content: Content::File { max_size } }
+    }
+
+    /// A file read now, its bytes held for the whole run (for callers that look at them first).
+    pub fn read(path: PathBuf, max_size: u64) -> Input {
+        match read_file(&path, max_size) {
+            Ok(bytes) => Input::bytes(path, bytes),
+            Err(why) => Input::unreadable(path, why),
+        }
+    }
+}
+
+/// A file's bytes, refusing files over `max_size` before reading them.
+fn read_file(path: &std::path::Path, max_size: u64) -> Result<Vec<u8>, String> {
+    // One open, then the size from the open file: a second lookup of the path by name
+    // (`metadata`, then `read`) cost a path walk per file.
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    if len > max_size {
+        return Err(format!("file is {len} bytes, over the {max_size}-byte limit (`max-file-size` in .kedalint.yaml)"));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 pub struct Outcome {
@@ -74,6 +102,8 @@ struct Parsed {
     findings: Vec<Diagnostic>,
     /// Values files that Argo CD Applications of the KEDA chart name (`helm.valueFiles`).
     keda_value_files: Vec<String>,
+    /// Read from disk as valid UTF-8: the text may be let go and read again (see [`crate::source`]).
+    on_disk: bool,
 }
 
 fn finding(rule: &'static str, file: FileId, span: std::ops::Range<usize>, label: &str, message: String) -> Diagnostic {
@@ -84,7 +114,12 @@ fn finding(rule: &'static str, file: FileId, span: std::ops::Range<usize>, label
 
 /// Bytes to text, or a finding at the first byte that makes the file unreadable.
 fn decode(input: Input, id: FileId) -> Result<SourceFile, (SourceFile, Diagnostic)> {
-    let bytes = match input.bytes {
+    let read = match input.content {
+        Content::Bytes(b) => Ok(b),
+        Content::Unreadable(e) => Err(e),
+        Content::File { max_size } => read_file(&input.path, max_size),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             let f = SourceFile::new(input.path.clone(), "");
@@ -136,16 +171,17 @@ fn helm_template_at(text: &str) -> Option<usize> {
 }
 
 fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Option<&KedaValuesInput>) -> Parsed {
+    let on_disk = matches!(input.content, Content::File { .. });
     let file = match decode(input, id) {
         Ok(f) => f,
-        Err((file, d)) => return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new() },
+        Err((file, d)) => return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), on_disk: false },
     };
     let mut findings = Vec::new();
     if let Some(at) = helm_template_at(&file.text) {
         let end = file.text[at..].find("}}").map_or(at + 2, |e| at + e + 2);
         let d = finding("helm-template-not-rendered", id, at..end, "Helm template syntax", "file contains Helm template syntax and was not linted".into())
             .help("render the chart with `helm template` and lint the output, e.g. `helm template r ./chart | kedalint check -`");
-        return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new() };
+        return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), on_disk };
     }
     let loaded = yaml::load(&file.text);
     for issue in loaded.issues {
@@ -194,7 +230,7 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
             }
         }
     }
-    Parsed { file, objects, analyses: Vec::new(), findings, keda_value_files }
+    Parsed { file, objects, analyses: Vec::new(), findings, keda_value_files, on_disk }
 }
 
 /// Each object's analysis for the index, while its tree is fresh; then the trees are dropped
@@ -221,11 +257,12 @@ pub struct KedaValuesInput {
     pub how: String,
 }
 
-/// Mask every plaintext secret in the source texts, so that no reporter can show one. Byte
+/// Mask every plaintext secret in the held source texts, so that no reporter can show one (a
+/// released text is masked when it is read again to be shown: [`RepoIndex::shown`]). Byte
 /// lengths are unchanged, so every span stays valid.
 fn redact(mut index: RepoIndex) -> RepoIndex {
     let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> = std::collections::BTreeMap::new();
-    for (obj, secrets) in index.objects.iter().zip(&index.secrets) {
+    for (obj, secrets) in index.objects.iter().zip(&index.secrets).filter(|(o, _)| !index.files[o.file].is_released()) {
         by_file.entry(obj.file).or_default().extend(secrets.iter().map(|s| s.span.clone()));
     }
     by_file.retain(|_, spans| !spans.is_empty());
@@ -260,38 +297,56 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let mut all: Vec<(Input, Option<String>)> = inputs.into_iter().map(|i| (i, None)).collect();
     for r in rendering.rendered {
         metas.push(Some(RenderedMeta { attribution: r.attribution, variant: r.variant }));
-        all.push((Input { path: r.path, bytes: Ok(r.text.into_bytes()) }, r.default_namespace));
+        all.push((Input::bytes(r.path, r.text.into_bytes()), r.default_namespace));
     }
     crate::progress::expect(all.len());
     let reference = config.reference();
-    let parsed: Vec<Parsed> = crate::timings::phase("parse", || all
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, (input, ns))| {
-            let keda_values = forced_for.get(id).and_then(Option::as_ref);
-            let mut p = parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace), keda_values);
-            p.analyses = analyze(&mut p.objects, &p.file.text, schemas, reference, config.keep_trees);
-            crate::progress::tick();
-            p
-        })
-        .collect());
-    let mut files = Vec::with_capacity(parsed.len());
-    let n = parsed.iter().map(|p| p.objects.len()).sum();
-    let (mut objects, mut analyses) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let parse = |(id, (input, ns)): (FileId, (Input, Option<String>))| {
+        let keda_values = forced_for.get(id).and_then(Option::as_ref);
+        let mut p = parse_file(input, id, ns.as_deref().unwrap_or(&config.default_namespace), keda_values);
+        p.analyses = analyze(&mut p.objects, &p.file.text, schemas, reference, config.keep_trees);
+        // Its objects analysed, a file on disk need not be held: what needs the text again
+        // reads it again. Files with suppression comments are held, since their comments are
+        // read at the end of the run (and they are few).
+        if p.on_disk && !config.keep_trees && !p.file.text.contains(crate::suppress::MARK) {
+            p.file.release();
+        }
+        crate::progress::tick();
+        p
+    };
+    let total = all.len();
+    let mut files = Vec::with_capacity(total);
+    let (mut objects, mut analyses): (Vec<Object>, Vec<Analysis>) = (Vec::new(), Vec::new());
     let mut source_findings = Vec::new();
     let mut value_files = Vec::new();
-    for p in parsed {
-        files.push(p.file);
-        objects.extend(p.objects);
-        analyses.extend(p.analyses);
-        source_findings.extend(p.findings);
-        value_files.extend(p.keda_value_files);
-    }
+    // Files are parsed a chunk at a time, and each chunk's objects moved into the run's lists
+    // at once: parsing them all first held every object twice while they were moved (at
+    // 50,000 workloads, 47 MB of per-file lists beside the 50 MB of the run's).
+    let mut inputs = all.into_iter().enumerate();
+    crate::timings::phase("parse", || loop {
+        const CHUNK: usize = 4096;
+        let chunk: Vec<_> = inputs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let parsed: Vec<Parsed> = chunk.into_par_iter().map(parse).collect();
+        for p in parsed {
+            files.push(p.file);
+            objects.extend(p.objects);
+            analyses.extend(p.analyses);
+            source_findings.extend(p.findings);
+            value_files.extend(p.keda_value_files);
+        }
+        // Room for the objects the rest of the files will likely bring, reserved once rather
+        // than doubled (a doubling copies the list and briefly holds it three times over).
+        let expected = objects.len() * total / files.len().max(1);
+        reserve_for(&mut objects, &mut analyses, expected + expected / 16);
+    });
     // Values files named by Argo CD Applications come last; the index wants file order.
     let named = values_named_by_applications(&value_files, &files, &objects);
     if !named.is_empty() {
         for mut o in named {
-            let text = files[o.file].text.clone();
+            let text = files[o.file].current_text();
             analyses.extend(analyze(std::slice::from_mut(&mut o), &text, schemas, reference, config.keep_trees));
             objects.push(o);
         }
@@ -344,13 +399,15 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         }));
     }
     let (diagnostics, secrets_in_sources) = attribute(diagnostics, &metas, &mut aux, &mut index);
-    let mut index = redact(index);
     for (file, secret) in secrets_in_sources {
-        let f = &index.files[file];
-        let spans: Vec<_> = f.text.match_indices(secret.as_str()).map(|(at, s)| at..at + s.len()).collect();
-        let masked = crate::secrets::mask(&f.text, &spans);
+        // Held from here on (read again if it was released): masked, it is no longer the file on
+        // disk. Before `redact`, which then masks the file's own objects' secrets in it too.
+        let (f, text) = (&index.files[file], index.files[file].current_text());
+        let spans: Vec<_> = text.match_indices(secret.as_str()).map(|(at, s)| at..at + s.len()).collect();
+        let masked = crate::secrets::mask(&text, &spans);
         index.files[file] = SourceFile::new(f.path.clone(), masked);
     }
+    let index = redact(index);
     let mut diagnostics = diagnostics;
     crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     let rank = path_ranks(&index.files);
@@ -385,6 +442,14 @@ fn fill_positions(diagnostics: &mut [Diagnostic], files: &[SourceFile]) {
     }
 }
 
+/// Room for `expected` objects and their analyses, when the lists have less.
+fn reserve_for(objects: &mut Vec<Object>, analyses: &mut Vec<Analysis>, expected: usize) {
+    if objects.capacity() < expected {
+        objects.reserve_exact(expected - objects.len());
+        analyses.reserve_exact(expected - analyses.len());
+    }
+}
+
 /// Each file's place in path order (files with the same path share it). Findings are sorted by
 /// it: comparing paths component by component inside the sort was a third of its time, while
 /// files arrive almost in path order already, which the sort here notices.
@@ -410,7 +475,7 @@ fn values_named_by_applications(value_files: &[String], files: &[SourceFile], ob
             if objects.iter().chain(&out).any(|o: &Object| o.file == id && o.kind == crate::model::Kind::KedaValues) {
                 continue;
             }
-            for doc in yaml::load(&f.text).documents {
+            for doc in yaml::load(&f.current_text()).documents {
                 if let Some(root) = doc.root.filter(|r| r.as_map().is_some()) {
                     out.push(Object::keda_values(&root, id, doc.index, &format!("values file `{vf}` of an Argo CD Application")));
                 }
@@ -528,7 +593,7 @@ fn note_diagnostic(n: RenderNote, aux: &mut AuxFiles, index: &mut RepoIndex) -> 
         index.files.push(SourceFile::new(n.path.clone(), ""));
         index.files.len() - 1
     });
-    let f = &index.files[file];
+    let f = index.files[file].with_text();
     let span = match n.at {
         Some((line, col)) => {
             let start = f.line_start(line);
@@ -565,15 +630,16 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
         let meta = metas.get(label.file)?.as_ref()?;
         let (_, kind, name) = objects_by_file.get(&label.file)?.iter().find(|(s, _, _)| s.start <= label.span.start && label.span.start <= s.end)?;
         let origin = origin::origin_of(&meta.attribution, label.span.start, kind, name)?;
-        let rendered = index.files[label.file].text.clone();
+        // Sources may be files linted on their own too (a kustomize base), whose text was released.
+        let rendered = index.files[label.file].current_text();
         for (path, range) in &origin.patches {
             let id = aux.get(path, index)?;
-            if let Some(span) = origin::find_line(&rendered, &label.span, &index.files[id].text, range.clone()) {
+            if let Some(span) = origin::find_line(&rendered, &label.span, &index.files[id].current_text(), range.clone()) {
                 return Some((id, span));
             }
         }
         let id = aux.get(&origin.path, index)?;
-        let text = index.files[id].text.clone();
+        let text = index.files[id].current_text();
         let range = origin.range.clone().unwrap_or(0..text.len());
         let span = origin::find_line(&rendered, &label.span, &text, range.clone()).unwrap_or_else(|| origin::fallback_line(&text, range, kind));
         Some((id, span))

@@ -226,7 +226,7 @@ impl RepoIndex {
             .map(|ids| {
                 let file = self.objects[ids[0]].file;
                 let spans: Vec<&Span> = ids.iter().map(|id| &self.objects[*id].node.span).collect();
-                trees_at(crate::yaml::load(&self.files[file].text).documents, &spans)
+                trees_at(crate::yaml::load(&self.files[file].current_text()).documents, &spans)
             })
             .collect();
         for (ids, trees) in groups.iter().zip(trees) {
@@ -272,6 +272,23 @@ impl RepoIndex {
 
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id]
+    }
+
+    /// A file as reports show it, every plaintext secret in it masked: a held text was masked
+    /// at the end of the run; a released one is read again and masked here.
+    pub fn shown(&self, id: FileId) -> std::borrow::Cow<'_, SourceFile> {
+        let f = &self.files[id];
+        if !f.is_released() {
+            return std::borrow::Cow::Borrowed(f);
+        }
+        // Objects are in file order: the file's objects are one run of them.
+        let first = self.objects.partition_point(|o| o.file < id);
+        let secrets: Vec<Span> = self.objects[first..]
+            .iter()
+            .take_while(|o| o.file == id)
+            .flat_map(|o| self.secrets[o.id].iter().map(|s| s.span.clone()))
+            .collect();
+        std::borrow::Cow::Owned(SourceFile::new(f.path.clone(), crate::secrets::mask(&f.current_text(), &secrets)))
     }
 
     /// Objects with this identity, in file order (more than one is a duplicate definition).

@@ -71,17 +71,15 @@ pub fn lint_paths_with(
     };
     let mut rendering = timings::phase("render", || render::render(files, config, render_options));
     let plain = std::mem::take(&mut rendering.plain);
-    let mut inputs: Vec<Input> = timings::phase("read", || {
-        use rayon::prelude::*;
-        plain.into_par_iter().map(|p| Input::read(p, config.max_file_size)).collect()
-    });
-    inputs.extend(found.problems.into_iter().map(|(path, why)| Input { path, bytes: Err(why) }));
+    // Read as they are parsed, in parallel: reading them all first held every text at once.
+    let mut inputs: Vec<Input> = plain.into_iter().map(|p| Input::file(p, config.max_file_size)).collect();
+    inputs.extend(found.problems.into_iter().map(|(path, why)| Input::unreadable(path, why)));
     inputs.extend(stdin);
     Ok(engine::run_rendered(inputs, rendering, config, schemas))
 }
 
 /// Lint one in-memory text as if it were a file named `name`.
 pub fn lint_str(name: &str, text: &str, config: &Config) -> Outcome {
-    let input = Input { path: name.into(), bytes: Ok(text.as_bytes().to_vec()) };
+    let input = Input::bytes(name, text.as_bytes().to_vec());
     engine::run(vec![input], config, schema::validate::Schemas::builtin())
 }

@@ -142,4 +142,20 @@ mod tests {
         assert_eq!(f.line_col(x), LineCol { line: 2, column: 7 });
         assert_eq!(f.line_text(2), "näme: x");
     }
+
+    /// A released file is read again when its text is wanted; one removed in the meantime reads
+    /// as empty, and its positions clamp rather than panic.
+    #[test]
+    fn released_text_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "a: 1\nb: 2\n").unwrap();
+        let mut f = SourceFile::new(&path, "a: 1\nb: 2\n");
+        f.release();
+        assert!(f.is_released() && f.text.is_empty());
+        assert_eq!(f.with_text().line_col(6), LineCol { line: 2, column: 2 });
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(f.current_text().as_str(), "");
+        assert_eq!(f.with_text().line_col(6), LineCol { line: 1, column: 1 });
+    }
 }

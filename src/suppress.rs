@@ -31,8 +31,10 @@ struct Suppression {
     used: bool,
 }
 
+/// What every suppression comment starts with. The engine holds the text of files that have one.
+pub const MARK: &str = "# kedalint:";
+
 fn comment_suppressions(file_id: FileId, file: &SourceFile, out: &mut Vec<Suppression>) {
-    const MARK: &str = "# kedalint:";
     if !file.text.contains(MARK) {
         return;
     }

@@ -13,7 +13,7 @@ fn lint_bytes(name: &str, bytes: Vec<u8>) -> kedalint::Outcome {
     std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(move || {
-            let input = kedalint::Input { path: name.into(), bytes: Ok(bytes) };
+            let input = kedalint::Input::bytes(name, bytes);
             let out = kedalint::engine::run(vec![input], &Config::default(), kedalint::schema::validate::Schemas::builtin());
             let _ = tx.send(out);
         })

@@ -120,7 +120,7 @@ fn corpus_values_files() {
         .map(|d| {
             let l = d.primary_label();
             let f = out.index.file(l.file);
-            format!("{} {}:{}", d.rule, f.path().strip_prefix(&corpus).unwrap().display(), f.line_col(l.span.start).line)
+            format!("{} {}:{}", d.rule, f.path().strip_prefix(&corpus).unwrap().display(), l.position.expect("positions filled in").start.line)
         })
         .collect();
     got.sort();

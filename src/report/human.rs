@@ -66,7 +66,7 @@ impl miette::Diagnostic for Rendered {
 }
 
 fn named_source(index: &RepoIndex, file: usize) -> NamedSource<Arc<String>> {
-    let f = index.file(file);
+    let f = index.shown(file);
     NamedSource::new(f.path().display().to_string(), f.text.clone())
 }
 

@@ -81,7 +81,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result
         .map(|d| {
             let loc = primary_location(idx, d);
             let label = d.primary_label();
-            let line_text = idx.file(label.file).with_text().line_text(loc.start.line as usize).trim().to_owned();
+            let line_text = idx.shown(label.file).line_text(loc.start.line as usize).trim().to_owned();
             let related: Vec<Value> = d
                 .labels
                 .iter()
