@@ -327,7 +327,7 @@ pub fn annotate_field_paths(outcome: &mut crate::engine::Outcome) {
             if let Some(obj) = roots.get(&l.file) {
                 let p = field_path(&obj.node, l.span.start);
                 if !p.is_empty() {
-                    l.text = format!("{} (at `{p}`)", l.text);
+                    l.text = format!("{} (at `{p}`)", l.text).into();
                 }
             }
         }

@@ -2,6 +2,7 @@
 
 use crate::source::{FileId, Position, Span};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,7 +34,7 @@ impl Severity {
 pub struct Label {
     pub file: FileId,
     pub span: Span,
-    pub text: String,
+    pub text: Arc<str>,
     pub primary: bool,
     /// Line and column of `span`, filled in by the engine at the end of a run (while it has the
     /// file's text at hand; see [`crate::source`]); `None` until then.
@@ -41,7 +42,7 @@ pub struct Label {
 }
 
 impl Label {
-    pub fn new(file: FileId, span: Span, text: impl Into<String>, primary: bool) -> Label {
+    pub fn new(file: FileId, span: Span, text: impl Into<Arc<str>>, primary: bool) -> Label {
         Label { file, span, text: text.into(), primary, position: None }
     }
 }
@@ -52,11 +53,14 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     /// What is wrong: lowercase, no trailing period, code in backticks.
-    pub message: String,
+    ///
+    /// The texts of a finding are `Arc<str>`s so that findings with the same text share it
+    /// ([`TextShare`]): thousands of objects often have one finding word for word.
+    pub message: Arc<str>,
     /// The first label is primary; the others are secondary, in this file or in others.
     pub labels: Vec<Label>,
     /// What to do.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// Why it matters. Shared: some notes are long and the same for thousands of findings.
     pub note: Option<std::sync::Arc<str>>,
     /// Set when the configured KEDA version admits what the rule reports (it only became an
@@ -65,11 +69,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<Arc<str>>) -> Self {
         Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None, admitted: false }
     }
 
-    pub fn primary(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
+    pub fn primary(mut self, file: FileId, span: Span, text: impl Into<Arc<str>>) -> Self {
         // Most findings have one label: room for exactly it, not the four a first insert makes
         // (168 bytes a finding, 12 MB at 50,000 workloads).
         self.labels.reserve_exact(1);
@@ -77,12 +81,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn secondary(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
+    pub fn secondary(mut self, file: FileId, span: Span, text: impl Into<Arc<str>>) -> Self {
         self.labels.push(Label::new(file, span, text, false));
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -104,5 +108,30 @@ impl Diagnostic {
 
     pub fn file(&self) -> FileId {
         self.primary_label().file
+    }
+}
+
+/// Makes findings with equal texts share one copy of each. At 50,000 workloads, 50,000 findings
+/// of one rule said the same message, help and label: 18 MB of copies.
+#[derive(Default)]
+pub struct TextShare(std::collections::HashSet<Arc<str>>);
+
+impl TextShare {
+    fn share(&mut self, text: &mut Arc<str>) {
+        match self.0.get(&**text) {
+            Some(shared) => *text = shared.clone(),
+            None => drop(self.0.insert(text.clone())),
+        }
+    }
+
+    /// Point the finding's texts at the copies already seen, keeping the first of each.
+    pub fn share_texts(&mut self, d: &mut Diagnostic) {
+        self.share(&mut d.message);
+        if let Some(help) = &mut d.help {
+            self.share(help);
+        }
+        for l in &mut d.labels {
+            self.share(&mut l.text);
+        }
     }
 }

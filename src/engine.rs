@@ -409,37 +409,39 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     }
     let index = redact(index);
     let mut diagnostics = diagnostics;
-    crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     let rank = path_ranks(&index.files);
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
         (rank[la.file], la.span.start, a.rule, &a.message).cmp(&(rank[lb.file], lb.span.start, b.rule, &b.message))
     });
     diagnostics.dedup();
+    crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     crate::timings::since("finish", finish);
     Outcome { index, diagnostics }
 }
 
 /// Line and column of every label that has none yet, each file's text looked at once (read again
-/// for a file whose text was released; files in parallel).
+/// for a file whose text was released; files in parallel). The findings are in file order by
+/// then: each run of findings in one file is done with that file's text, and the few labels in
+/// other files are done after, grouped by their file.
 fn fill_positions(diagnostics: &mut [Diagnostic], files: &[SourceFile]) {
-    let mut wanted: Vec<(FileId, usize, usize, Span)> = Vec::new();
-    for (i, d) in diagnostics.iter().enumerate() {
-        for (j, l) in d.labels.iter().enumerate().filter(|(_, l)| l.position.is_none()) {
-            wanted.push((l.file, i, j, l.span.clone()));
+    let fill = |file: &SourceFile, id: FileId, labels: &mut dyn Iterator<Item = &mut Label>| {
+        for l in labels.filter(|l| l.file == id && l.position.is_none()) {
+            l.position = Some(file.position(&l.span));
         }
-    }
-    wanted.sort_unstable_by_key(|w| w.0);
-    let found: Vec<Vec<(usize, usize, crate::source::Position)>> = wanted
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .map(|group| {
-            let file = files[group[0].0].with_text();
-            group.iter().map(|(_, i, j, span)| (*i, *j, file.position(span))).collect()
-        })
-        .collect();
-    for (i, j, at) in found.into_iter().flatten() {
-        diagnostics[i].labels[j].position = Some(at);
-    }
+    };
+    diagnostics.par_chunk_by_mut(|a, b| a.file() == b.file()).for_each(|run| {
+        let id = run[0].file();
+        let file = files[id].with_text();
+        fill(&file, id, &mut run.iter_mut().flat_map(|d| d.labels.iter_mut()));
+    });
+    let mut elsewhere: Vec<&mut Label> = diagnostics.iter_mut().flat_map(|d| d.labels.iter_mut()).filter(|l| l.position.is_none()).collect();
+    elsewhere.sort_unstable_by_key(|l| l.file);
+    elsewhere.par_chunk_by_mut(|a, b| a.file == b.file).for_each(|run| {
+        let id = run[0].file;
+        let file = files[id].with_text();
+        fill(&file, id, &mut run.iter_mut().map(|l| &mut **l));
+    });
 }
 
 /// Room for `expected` objects and their analyses, when the lists have less.
@@ -518,6 +520,7 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
     // Findings tagged with their object's id, collected flat: a Vec per object kept its growth
     // slack (480 bytes for an object with one finding, 24 MB at 50,000 workloads).
     let mut found: Vec<(ObjectId, Diagnostic)> = Vec::new();
+    let mut texts = crate::diagnostic::TextShare::default();
     let (mut attaching, mut detaching) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     crate::timings::phase("rules", || {
         for batch in batches(&index.objects) {
@@ -526,7 +529,11 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
             index.attach_trees(&detached);
             attaching += t.elapsed();
             let index_ref = &*index;
+            let before = found.len();
             found.par_extend(batch.par_iter().flat_map_iter(|id| check(index_ref, index_ref.object(*id)).into_iter().map(|d| (*id, d))));
+            // A batch's findings share their texts with all found before, at once: left for the
+            // end, every copy would be alive until then.
+            found[before..].iter_mut().for_each(|(_, d)| texts.share_texts(d));
             let t = std::time::Instant::now();
             index.detach_trees(&detached);
             detaching += t.elapsed();
@@ -603,7 +610,7 @@ fn note_diagnostic(n: RenderNote, aux: &mut AuxFiles, index: &mut RepoIndex) -> 
         None => 0..f.line_text(1).len(),
     };
     let mut d = finding(n.rule, file, span, n.label, n.message);
-    d.help = n.help;
+    d.help = n.help.map(Into::into);
     d.note = n.note.map(Into::into);
     d
 }
@@ -646,7 +653,7 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
     };
 
     // (rule, primary file, span, message) → index into `out`, and the variants seen.
-    let mut merged: HashMap<(&'static str, FileId, Span, String), (usize, Vec<usize>)> = HashMap::new();
+    let mut merged: HashMap<(&'static str, FileId, Span, std::sync::Arc<str>), (usize, Vec<usize>)> = HashMap::new();
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     let mut qualifiers: Vec<Option<(usize, usize)>> = Vec::new();
     for mut d in diagnostics {
@@ -660,7 +667,7 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
                         _ => "as rendered".to_owned(),
                     };
                     labels.push(Label::new(file, span, l.text.clone(), true));
-                    labels.push(Label { text: as_rendered, primary: false, ..l });
+                    labels.push(Label { text: as_rendered.into(), primary: false, ..l });
                 }
                 Some((file, span)) => labels.push(Label { file, span, position: None, ..l }),
                 None => labels.push(l),
@@ -692,7 +699,7 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
         seen.dedup();
         if seen.len() < rendered_in_group(group) {
             let which: Vec<&str> = seen.iter().filter_map(|i| labels_of_group.get(&(group, *i)).map(String::as_str)).collect();
-            out[at].message = format!("{} (only with {})", out[at].message, which.join("; "));
+            out[at].message = format!("{} (only with {})", out[at].message, which.join("; ")).into();
         }
     }
     (out, secrets)

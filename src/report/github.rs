@@ -30,7 +30,7 @@ pub fn render(outcome: &Outcome) -> String {
             props.push_str(&format!(",col={},endColumn={}", l.start.column, l.end.column));
         }
         props.push_str(&format!(",endLine={},title={}", l.end.line, escape_property(&format!("kedalint ({})", d.rule))));
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(h) = &d.help {
             message.push_str(&format!("\nhelp: {h}"));
         }

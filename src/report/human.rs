@@ -103,7 +103,7 @@ fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
     }
     let help = match (&d.help, &d.note) {
         (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
-        (Some(h), None) => Some(h.clone()),
+        (Some(h), None) => Some(h.to_string()),
         (None, Some(n)) => Some(format!("note: {n}")),
         (None, None) => None,
     };
@@ -112,7 +112,7 @@ fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
         code: Some(format!("kedalint({})", d.rule)),
         url: if links { meta.map(|m| m.meta().url()) } else { None },
         severity: d.severity,
-        message: d.message.clone(),
+        message: d.message.to_string(),
         help,
         source: named_source(index, primary.file),
         labels,

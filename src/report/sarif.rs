@@ -89,10 +89,10 @@ pub fn write(outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result
                 .enumerate()
                 .map(|(i, l)| {
                     let rl = location(idx, l);
-                    json!({"id": i, "physicalLocation": physical(&rl), "message": {"text": l.text}})
+                    json!({"id": i, "physicalLocation": physical(&rl), "message": {"text": &*l.text}})
                 })
                 .collect();
-            let mut text = d.message.clone();
+            let mut text = d.message.to_string();
             if let Some(h) = &d.help {
                 text.push_str(&format!("\nhelp: {h}"));
             }
