@@ -262,8 +262,8 @@ pub struct KedaValuesInput {
 /// lengths are unchanged, so every span stays valid.
 fn redact(mut index: RepoIndex) -> RepoIndex {
     let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> = std::collections::BTreeMap::new();
-    for (obj, secrets) in index.objects.iter().zip(&index.secrets).filter(|(o, _)| !index.files[o.file].is_released()) {
-        by_file.entry(obj.file).or_default().extend(secrets.iter().map(|s| s.span.clone()));
+    for obj in index.objects.iter().filter(|o| !index.files[o.file].is_released()) {
+        by_file.entry(obj.file).or_default().extend(index.secrets[obj.id].iter().map(|s| s.span.clone()));
     }
     by_file.retain(|_, spans| !spans.is_empty());
     for (file, spans) in by_file {
