@@ -1,4 +1,5 @@
-//! The pipeline: read → parse → index → rules → suppressions → severities → sorted findings.
+//! The pipeline: read → parse → index → rules → suppressions → severities → sorted findings →
+//! their line:column.
 //!
 //! Reading and parsing run in parallel per file, rules in parallel per object; the index in
 //! between is built once and only read afterwards. Nothing here aborts on bad input: every
@@ -13,6 +14,10 @@
 //! namespaces keep their trees (see [`analyze`]). Parsing twice is cheaper
 //! than it sounds: a tree that is dropped at once leaves its memory warm for the next, while
 //! holding every tree of a 50,000-workload repository cost 450 MB and a second of page faults.
+//!
+//! Nor are the texts: a file on disk is read as it is parsed and let go once its objects are
+//! analysed (see [`crate::source`]); the batches, the line:column of findings (filled in last,
+//! [`fill_positions`]) and the reporters read it again.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -525,7 +530,9 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
     crate::timings::phase("rules", || {
         for batch in batches(&index.objects) {
             let t = std::time::Instant::now();
-            let detached: Vec<ObjectId> = batch.iter().copied().filter(|id| index.objects[*id].tree_detached).collect();
+            // Only objects some rule checks get their trees back (no rule reads ConfigMaps, say).
+            let checked = |o: &Object| o.tree_detached && for_kind.contains_key(&o.kind);
+            let detached: Vec<ObjectId> = batch.iter().copied().filter(|id| checked(&index.objects[*id])).collect();
             index.attach_trees(&detached);
             attaching += t.elapsed();
             let index_ref = &*index;
