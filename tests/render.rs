@@ -38,7 +38,7 @@ fn path_of<'a>(outcome: &'a Outcome, d: &Diagnostic) -> &'a Path {
     outcome.index.file(d.file()).path()
 }
 
-fn line_of(outcome: &Outcome, d: &Diagnostic) -> (usize, usize) {
+fn line_of(d: &Diagnostic) -> (usize, usize) {
     let at = d.primary_label().position.expect("the engine fills in every label's position").start;
     (at.line as usize, at.column as usize)
 }
@@ -72,7 +72,7 @@ fn helm_values_matrix_points_at_templates() {
     let above = only(&out, "min-replicas-above-max");
     assert_eq!(above.len(), 1, "{:#?}", out.diagnostics);
     assert!(path_of(&out, above[0]).ends_with("worker/templates/scaledobject.yaml"));
-    assert_eq!(line_of(&out, above[0]), (8, 20));
+    assert_eq!(line_of(above[0]), (8, 20));
     assert!(above[0].message.ends_with("(only with -f values-prod.yaml)"), "{}", above[0].message);
     let rendered: Vec<_> = above[0].labels.iter().filter(|l| is_rendered(out.index.file(l.file).path())).collect();
     assert_eq!(rendered.len(), 1, "the rendered place stays as a related label");
@@ -82,13 +82,13 @@ fn helm_values_matrix_points_at_templates() {
     assert_eq!(hpa.len(), 1, "both rendered variants have it: reported once");
     assert!(!hpa[0].message.contains("only with"), "{}", hpa[0].message);
     assert!(hpa[0].labels.iter().any(|l| out.index.file(l.file).path().ends_with("hpa.yaml")), "the plain HPA is a related label");
-    assert_eq!(line_of(&out, hpa[0]), (7, 11), "scaleTargetRef.name in the template");
+    assert_eq!(line_of(hpa[0]), (7, 11), "scaleTargetRef.name in the template");
 
     let failed = only(&out, "render-failed");
     assert_eq!(failed.len(), 1);
     assert!(failed[0].message.contains("with -f values-broken.yaml") && failed[0].message.contains("scaling.max is required"), "{}", failed[0].message);
     assert!(path_of(&out, failed[0]).ends_with("worker/templates/scaledobject.yaml"));
-    assert_eq!(line_of(&out, failed[0]), (9, 22), "where helm says the template failed");
+    assert_eq!(line_of(failed[0]), (9, 22), "where helm says the template failed");
 
     for d in &out.diagnostics {
         assert!(!is_rendered(path_of(&out, d)), "finding left in rendered text: {d:?}");
@@ -114,7 +114,7 @@ fn kustomize_overlay_defect_points_at_the_patch() {
     let above = only(&out, "min-replicas-above-max");
     assert_eq!(above.len(), 1, "{:#?}", out.diagnostics);
     assert!(path_of(&out, above[0]).ends_with("overlays/prod/scaledobject-patch.yaml"));
-    assert_eq!(line_of(&out, above[0]), (7, 20));
+    assert_eq!(line_of(above[0]), (7, 20));
     assert!(above[0].message.contains("(only with overlay ") && above[0].message.ends_with("overlays/prod)"), "{}", above[0].message);
     assert!(above[0].labels.iter().any(|l| out.index.file(l.file).path().ends_with("base/scaledobject.yaml")), "the base's maximum is a related label");
 
@@ -127,7 +127,7 @@ fn kustomize_overlay_defect_points_at_the_patch() {
     assert_eq!(dangling.len(), 1, "{dangling:#?}");
     assert!(dangling[0].message.ends_with("overlays/dev)"), "{}", dangling[0].message);
     assert!(path_of(&out, dangling[0]).ends_with("base/scaledobject.yaml"));
-    assert_eq!(line_of(&out, dangling[0]), (7, 11));
+    assert_eq!(line_of(dangling[0]), (7, 11));
 }
 
 /// Dependencies missing from charts/: `file://` ones are built in a scratch copy (the repository
