@@ -220,24 +220,27 @@ impl RepoIndex {
     }
 
     /// Parse the files of objects `ids` (in id order) again and give those objects their trees
-    /// back. Parsing is deterministic, so each tree is found again by its span.
-    pub fn attach_trees(&mut self, ids: &[ObjectId]) {
+    /// back. Parsing is deterministic, so each tree is found again by its span. Returns the
+    /// texts read again (of released files), while they are at hand.
+    pub fn attach_trees(&mut self, ids: &[ObjectId]) -> Vec<(FileId, std::sync::Arc<String>)> {
         let by_file = ids.chunk_by(|a, b| self.objects[*a].file == self.objects[*b].file);
         let groups: Vec<&[ObjectId]> = by_file.collect();
-        let trees: Vec<Vec<Node>> = groups
+        let (trees, texts): (Vec<Vec<Node>>, Vec<(FileId, std::sync::Arc<String>)>) = groups
             .par_iter()
             .map(|ids| {
                 let file = self.objects[ids[0]].file;
                 let spans: Vec<&Span> = ids.iter().map(|id| &self.objects[*id].node.span).collect();
-                trees_at(crate::yaml::load(&self.files[file].current_text()).documents, &spans)
+                let text = self.files[file].current_text();
+                (trees_at(crate::yaml::load(&text).documents, &spans), (file, text))
             })
-            .collect();
+            .unzip();
         for (ids, trees) in groups.iter().zip(trees) {
             for (id, tree) in ids.iter().zip(trees) {
                 self.objects[*id].node = tree;
                 self.objects[*id].tree_detached = false;
             }
         }
+        texts.into_iter().filter(|(file, _)| self.files[*file].is_released()).collect()
     }
 
     /// Drop the trees of objects `ids`, in id order (see [`Object::detach_tree`]). In parallel:

@@ -48,7 +48,11 @@ pub struct Position {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text: Arc<String> = Arc::new(text.into());
+        SourceFile::shared(path, Arc::new(text.into()))
+    }
+
+    /// A file over a text that others hold too (no copy).
+    pub fn shared(path: impl Into<PathBuf>, text: Arc<String>) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|b| **b == b'\n').count());
         line_starts.push(0);
