@@ -116,16 +116,16 @@ impl RepoIndex {
         let t = std::time::Instant::now();
         let n = objects.len();
         let mut idx = RepoIndex { files, objects, reference, ..Default::default() };
-        // Sized up front: growing a map rehashes every key it holds, several times over.
         let scalers = analyses.iter().filter(|a| a.map_keys.as_ref().is_some_and(|m| m.hpa_name.is_some())).count();
-        idx.by_key.reserve(n);
-        idx.maps.scalers_by_target.reserve(scalers);
-        idx.maps.scalers_by_hpa_name.reserve(scalers);
         // The serial part: moving the results in and inserting the keys, the identity map on
         // one thread and the others on a second (at 50,000 workloads this was a quarter second).
+        // The tables are sized exactly first: growing one copies what it holds.
         for table in [&mut idx.schema_errors.starts, &mut idx.cron.starts, &mut idx.secrets.starts] {
             table.reserve_exact(n);
         }
+        idx.schema_errors.items.reserve_exact(analyses.iter().map(|a| a.schema_errors.len()).sum());
+        idx.cron.items.reserve_exact(analyses.iter().map(|a| a.cron.len()).sum());
+        idx.secrets.items.reserve_exact(analyses.iter().map(|a| a.secrets.len()).sum());
         let mut key_hashes = Vec::with_capacity(n);
         let mut rest = Vec::with_capacity(n);
         let mut selection = Vec::with_capacity(n);
@@ -140,9 +140,11 @@ impl RepoIndex {
             rest.push(a.map_keys);
             selection.push(a.selection);
         }
-        idx.schema_errors.items.shrink_to_fit();
-        idx.cron.items.shrink_to_fit();
-        idx.secrets.items.shrink_to_fit();
+        // Sized up front: growing a map rehashes every key it holds, several times over. Only
+        // now, with the analyses' list freed, so that the two are never held at once.
+        idx.by_key.reserve(n);
+        idx.maps.scalers_by_target.reserve(scalers);
+        idx.maps.scalers_by_hpa_name.reserve(scalers);
         let RepoIndex { objects, by_key, next_same_hash, first_with_key, maps, .. } = &mut idx;
         first_with_key.reserve_exact(n);
         *next_same_hash = vec![NONE; n];

@@ -63,7 +63,9 @@ impl SourceFile {
     /// Let go of the text and line table; the file on disk at `path` has them. Only for files
     /// that were read from disk as valid UTF-8.
     pub fn release(&mut self) {
-        self.text = Arc::default();
+        // One empty text shared by all released files (`Arc::default` allocates each time).
+        static EMPTY: std::sync::LazyLock<Arc<String>> = std::sync::LazyLock::new(Arc::default);
+        self.text = EMPTY.clone();
         self.line_starts = Vec::new();
         self.released = true;
     }
