@@ -449,7 +449,7 @@ fn fill_positions(diagnostics: &mut [Diagnostic], files: &[SourceFile]) {
 }
 
 /// Line and column of those `labels` in file `id` (whose text `file` holds) that have none yet.
-fn fill_labels<'a>(file: &SourceFile, id: FileId, labels: &mut dyn Iterator<Item = &'a mut Label>) {
+fn fill_labels(file: &SourceFile, id: FileId, labels: &mut dyn Iterator<Item = &mut Label>) {
     for l in labels.filter(|l| l.file == id && l.position.is_none()) {
         l.position = Some(file.position(&l.span));
     }

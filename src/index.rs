@@ -224,10 +224,10 @@ impl RepoIndex {
     /// Parse the files of objects `ids` (in id order) again and give those objects their trees
     /// back. Parsing is deterministic, so each tree is found again by its span. Returns the
     /// texts read again (of released files), while they are at hand.
-    pub fn attach_trees(&mut self, ids: &[ObjectId]) -> Vec<(FileId, std::sync::Arc<String>)> {
+    pub fn attach_trees(&mut self, ids: &[ObjectId]) -> Vec<FileText> {
         let by_file = ids.chunk_by(|a, b| self.objects[*a].file == self.objects[*b].file);
         let groups: Vec<&[ObjectId]> = by_file.collect();
-        let (trees, texts): (Vec<Vec<Node>>, Vec<(FileId, std::sync::Arc<String>)>) = groups
+        let (trees, texts): (Vec<Vec<Node>>, Vec<FileText>) = groups
             .par_iter()
             .map(|ids| {
                 let file = self.objects[ids[0]].file;
@@ -416,6 +416,9 @@ impl<T> std::ops::Index<ObjectId> for PerObject<T> {
         &self.items[self.starts[id] as usize..self.starts[id + 1] as usize]
     }
 }
+
+/// A file's text read again, with the file's id.
+pub type FileText = (FileId, std::sync::Arc<String>);
 
 /// No object: the end of a `next_same_hash` chain.
 const NONE: ObjectId = ObjectId::MAX;
