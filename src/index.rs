@@ -123,16 +123,18 @@ impl RepoIndex {
         for table in [&mut idx.schema_errors.starts, &mut idx.cron.starts, &mut idx.secrets.starts] {
             table.reserve_exact(n);
         }
-        idx.schema_errors.items.reserve_exact(analyses.iter().map(|a| a.schema_errors.len()).sum());
-        idx.cron.items.reserve_exact(analyses.iter().map(|a| a.cron.len()).sum());
-        idx.secrets.items.reserve_exact(analyses.iter().map(|a| a.secrets.len()).sum());
+        let found = || analyses.iter().filter_map(|a| a.findings.as_deref());
+        idx.schema_errors.items.reserve_exact(found().map(|f| f.schema_errors.len()).sum());
+        idx.cron.items.reserve_exact(found().map(|f| f.cron.len()).sum());
+        idx.secrets.items.reserve_exact(found().map(|f| f.secrets.len()).sum());
         let mut key_hashes = Vec::with_capacity(n);
         let mut rest = Vec::with_capacity(n);
         let mut selection = Vec::with_capacity(n);
         for (id, a) in analyses.into_iter().enumerate() {
-            idx.schema_errors.push(a.schema_errors);
-            idx.cron.push(a.cron);
-            idx.secrets.push(a.secrets);
+            let Found { schema_errors, cron, secrets } = a.findings.map_or_else(Found::default, |f| *f);
+            idx.schema_errors.push(schema_errors);
+            idx.cron.push(cron);
+            idx.secrets.push(secrets);
             if let Some(s) = a.suppression_annotation {
                 idx.suppression_annotations.push((id, *s));
             }
@@ -447,9 +449,9 @@ pub struct AuthUse {
 /// in parallel, right after parsing the object's file).
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    schema_errors: Vec<SchemaError>,
-    cron: Vec<crate::cron::analysis::CronTrigger>,
-    secrets: Vec<crate::secrets::Secret>,
+    /// `None` when the object has no schema error, cron trigger or secret (most objects): three
+    /// empty `Vec`s were 72 of an analysis's 120 bytes.
+    findings: Option<Box<Found>>,
     // The rare and the kind-specific parts are boxed: an analysis per object waits for the index
     // (at 50,000 workloads, 130,000 of them), and inline they made it 424 bytes.
     suppression_annotation: Option<Box<crate::model::Spanned<String>>>,
@@ -458,6 +460,14 @@ pub struct Analysis {
     /// `None` when the object adds nothing to the maps but its kind and namespace.
     map_keys: Option<Box<MapKeys>>,
     selection: Selection,
+}
+
+/// What an object's analysis found for the index's per-object tables.
+#[derive(Debug, Clone, Default)]
+struct Found {
+    schema_errors: Vec<SchemaError>,
+    cron: Vec<crate::cron::analysis::CronTrigger>,
+    secrets: Vec<crate::secrets::Secret>,
 }
 
 /// What PodDisruptionBudget selection needs of an object.
@@ -476,10 +486,14 @@ impl Analysis {
     /// plaintext secrets in `source` (the object's file), and the object's keys in the maps.
     pub fn of(o: &Object, source: &str, schemas: &Schemas, reference: i64) -> Analysis {
         let scaled = matches!(o.kind, Kind::ScaledObject | Kind::ScaledJob);
-        Analysis {
+        let found = Found {
             schema_errors: if o.kind.is_keda() { schemas.validate(o.kind_str(), &o.node) } else { Vec::new() },
             cron: if scaled { crate::cron::analysis::analyze(o, reference) } else { Vec::new() },
             secrets: crate::secrets::find(o, source),
+        };
+        let nothing = found.schema_errors.is_empty() && found.cron.is_empty() && found.secrets.is_empty();
+        Analysis {
+            findings: (!nothing).then(|| Box::new(found)),
             suppression_annotation: crate::suppress::annotation_of(o).map(Box::new),
             key_hash: key_hash(&o.key()),
             map_keys: Some(MapKeys::of(o)).filter(|m| !m.is_empty()).map(Box::new),
