@@ -19,7 +19,7 @@ mkdir -p "$work"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "| workloads | files | resources | findings | wall (median of $runs) | peak RSS | check-jsonschema, ScaledObjects only | ratio |"
+echo "| workloads | files | resources | findings | wall (median of $runs) | peak RSS (MiB, 1 MiB = 1.05 MB) | check-jsonschema, ScaledObjects only | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $sizes; do
   repo="$work/repo-$n"
@@ -47,5 +47,5 @@ for n in $sizes; do
     cjs_cell="$(printf '%.2f s' "$cjs_s")"
     ratio="$(printf '%.0f×' "$(echo "$cjs_s / $wall" | bc -l)")"
   fi
-  printf '| %s | %s | %s | %s | %.2f s | %d MB | %s | %s |\n' "$n" "$files" "$objects" "$findings" "$wall" "$((rss / 1024))" "$cjs_cell" "$ratio"
+  printf '| %s | %s | %s | %s | %.2f s | %d | %s | %s |\n' "$n" "$files" "$objects" "$findings" "$wall" "$((rss / 1024))" "$cjs_cell" "$ratio"
 done
