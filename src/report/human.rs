@@ -65,9 +65,25 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-fn named_source(index: &RepoIndex, file: usize) -> NamedSource<Arc<String>> {
-    let f = index.shown(file);
-    NamedSource::new(f.path().display().to_string(), f.text.clone())
+/// The files findings are shown in, the last one kept: findings come in file order, and a
+/// released file is read again for each new one (see [`RepoIndex::shown`]).
+#[derive(Default)]
+struct Sources {
+    last: Option<(usize, Arc<String>)>,
+}
+
+impl Sources {
+    fn get(&mut self, index: &RepoIndex, file: usize) -> NamedSource<Arc<String>> {
+        let text = match &self.last {
+            Some((id, text)) if *id == file => text.clone(),
+            _ => {
+                let text = index.shown(file).text.clone();
+                self.last = Some((file, text.clone()));
+                text
+            }
+        };
+        NamedSource::new(index.file(file).path().display().to_string(), text)
+    }
 }
 
 fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool) -> LabeledSpan {
@@ -79,7 +95,7 @@ fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool) -> LabeledS
     }
 }
 
-fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
+fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool, sources: &mut Sources) -> Rendered {
     let primary = d.primary_label();
     let mut labels = Vec::new();
     let mut related: Vec<Rendered> = Vec::new();
@@ -95,7 +111,7 @@ fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
                 severity: Severity::Info,
                 message: format!("related: {}", l.text),
                 help: None,
-                source: named_source(index, l.file),
+                source: sources.get(index, l.file),
                 labels: vec![labeled(&l.text, &l.span, false)],
                 related: Vec::new(),
             });
@@ -114,7 +130,7 @@ fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool) -> Rendered {
         severity: d.severity,
         message: d.message.to_string(),
         help,
-        source: named_source(index, primary.file),
+        source: sources.get(index, primary.file),
         labels,
         related,
     }
@@ -140,7 +156,11 @@ impl HumanReporter {
     }
 
     pub fn render(&self, d: &Diagnostic, index: &RepoIndex) -> String {
-        let r = adapt(d, index, self.links);
+        self.render_with(d, index, &mut Sources::default())
+    }
+
+    fn render_with(&self, d: &Diagnostic, index: &RepoIndex, sources: &mut Sources) -> String {
+        let r = adapt(d, index, self.links, sources);
         let mut out = String::new();
         if self.handler.render_report(&mut out, &r).is_err() {
             out = format!("{}: {} [{}]\n", d.severity.as_str(), d.message, d.rule);
@@ -149,6 +169,7 @@ impl HumanReporter {
     }
 
     pub fn render_all(&self, diagnostics: &[Diagnostic], index: &RepoIndex) -> String {
-        diagnostics.iter().map(|d| self.render(d, index) + "\n").collect()
+        let mut sources = Sources::default();
+        diagnostics.iter().map(|d| self.render_with(d, index, &mut sources) + "\n").collect()
     }
 }
