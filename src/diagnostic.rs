@@ -36,8 +36,8 @@ pub struct Label {
     pub span: Span,
     pub text: Arc<str>,
     pub primary: bool,
-    /// Line and column of `span`, filled in by the engine at the end of a run (while it has the
-    /// file's text at hand; see [`crate::source`]); `None` until then.
+    /// Line and column of `span`, filled in by the engine while it has the file's text at hand
+    /// (in the rules' batches, or at the end of a run; see [`crate::source`]); `None` until then.
     pub position: Option<Position>,
 }
 
