@@ -402,14 +402,6 @@ impl<T> PerObject<T> {
         self.items.extend(items);
         self.starts.push(u32::try_from(self.items.len()).expect("fewer than 4 billion items"));
     }
-
-    pub fn len(&self) -> usize {
-        self.starts.len() - 1
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 impl<T> std::ops::Index<ObjectId> for PerObject<T> {
