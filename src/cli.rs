@@ -10,7 +10,7 @@ use crate::report::{human::HumanReporter, json};
 use crate::rules;
 use crate::schema::validate::Schemas;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -344,7 +344,9 @@ fn load_config(c: &ReportArgs, paths: &[PathBuf]) -> Result<Config, String> {
 fn load_crds(paths: &[PathBuf]) -> Result<Schemas, String> {
     let mut crds = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let text = crate::files::read_named(p, crate::config::DEFAULT_MAX_FILE_SIZE)
+            .and_then(|(b, _)| String::from_utf8(b).map_err(|_| "not UTF-8 text".into()))
+            .map_err(|e| format!("{}: {e}", p.display()))?;
         let loaded = crate::yaml::load(&text);
         if let Some(i) = loaded.issues.first() {
             return Err(format!("{}: {}", p.display(), i.message));
@@ -457,6 +459,7 @@ fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u
         }
     }
     let (errors, warnings, infos) = (outcome.count(Severity::Error), outcome.count(Severity::Warning), outcome.count(Severity::Info));
+    print_notices(outcome);
     if !c.quiet {
         eprintln!(
             "kedalint: {} file(s), {} object(s): {errors} error(s), {warnings} warning(s), {infos} info(s) in {:.2}s",
@@ -465,8 +468,15 @@ fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u
             started.elapsed().as_secs_f64()
         );
     }
-    let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && warnings > 0);
+    let failed = errors > 0 || (c.deny == Some(Deny::Warnings) && (warnings > 0 || !outcome.notices.is_empty()));
     Ok(u8::from(failed))
+}
+
+/// The run's own warnings (nothing to lint), on stderr whatever `--quiet` says.
+fn print_notices(outcome: &engine::Outcome) {
+    for n in &outcome.notices {
+        eprintln!("kedalint: warning: {n}");
+    }
 }
 
 /// Lint the `--context` directories (and the named files) as one repository, then keep only the
@@ -489,14 +499,17 @@ fn passthrough(c: &CheckArgs, config: &Config, schemas: &Schemas, started: Insta
     if c.paths.len() != 1 || c.paths[0].as_os_str() != "-" {
         return Err("`--passthrough` reads the manifests from stdin: use `kedalint check --passthrough -`".into());
     }
-    let mut buf = Vec::new();
-    std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+    let buf = crate::files::read_stdin(config.max_file_size).map_err(|e| format!("stdin: {e}"))?;
     let input = Input::bytes(&c.stdin_filename, buf.clone());
-    let outcome = engine::run(vec![input], config, schemas);
+    let mut outcome = engine::run(vec![input], config, schemas);
+    if buf.iter().all(u8::is_ascii_whitespace) {
+        outcome.notices.push(format!("`{}` (stdin) is empty: nothing was read from it", c.stdin_filename));
+    }
     let text = HumanReporter::new(false, 100).render_all(&outcome.diagnostics, &outcome.index);
     eprint!("{text}");
     let errors = outcome.count(Severity::Error);
-    let failed = errors > 0 || (c.report.deny == Some(Deny::Warnings) && outcome.count(Severity::Warning) > 0);
+    print_notices(&outcome);
+    let failed = errors > 0 || (c.report.deny == Some(Deny::Warnings) && (outcome.count(Severity::Warning) > 0 || !outcome.notices.is_empty()));
     if !c.report.quiet {
         eprintln!("kedalint: {} object(s): {errors} error(s), {} warning(s) in {:.2}s", outcome.index.objects.len(), outcome.count(Severity::Warning), started.elapsed().as_secs_f64());
     }
@@ -572,12 +585,9 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
 /// Discover, render and lint what the command line names (`-` is stdin).
 fn lint(paths: &[PathBuf], config: &Config, render: &crate::render::RenderOptions, schemas: &Schemas, stdin_name: &str) -> Result<engine::Outcome, String> {
     let file_paths: Vec<PathBuf> = paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let stdin = paths.iter().any(|p| p.as_os_str() == "-").then(|| {
-        let mut buf = Vec::new();
-        match std::io::stdin().read_to_end(&mut buf) {
-            Ok(_) => Input::bytes(stdin_name, buf),
-            Err(e) => Input::unreadable(stdin_name, e.to_string()),
-        }
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-").then(|| match crate::files::read_stdin(config.max_file_size) {
+        Ok(buf) => Input::bytes(stdin_name, buf),
+        Err(e) => Input::unreadable(stdin_name, e),
     });
     crate::lint_paths_with(&file_paths, config, render, schemas, stdin)
 }

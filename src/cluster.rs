@@ -244,7 +244,6 @@ fn explain(e: kube::Error, r: &Resource, opts: &Options, url: &str, attempts: u3
 /// replacing the live objects they name.
 pub fn lint(snap: Snapshot, with: &[std::path::PathBuf], config: &crate::config::Config, schemas: &crate::schema::validate::Schemas) -> Result<crate::engine::Outcome, String> {
     use crate::engine::Input;
-    use std::io::Read;
     let files: Vec<std::path::PathBuf> = with.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     let found = crate::discovery::discover(&files, &crate::discovery::build_excludes(&config.exclude)?, std::path::Path::new("."));
     if let Some(m) = found.missing.first() {
@@ -253,8 +252,7 @@ pub fn lint(snap: Snapshot, with: &[std::path::PathBuf], config: &crate::config:
     let mut rendering = crate::render::render(found.files, config, &crate::render::RenderOptions::default());
     let mut inputs: Vec<Input> = std::mem::take(&mut rendering.plain).into_iter().map(|p| Input::read(p, config.max_file_size)).collect();
     if with.iter().any(|p| p.as_os_str() == "-") {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+        let buf = crate::files::read_stdin(config.max_file_size).map_err(|e| format!("stdin: {e}"))?;
         inputs.push(Input::bytes("<stdin>", buf));
     }
     // The identities the desired manifests define: live objects with these are replaced.

@@ -121,7 +121,9 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        let text = crate::files::read_named(path, DEFAULT_MAX_FILE_SIZE)
+            .and_then(|(b, _)| String::from_utf8(b).map_err(|_| "not UTF-8 text".into()))
+            .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
         let mut c = Config::parse(path, &text)?;
         c.path = Some(path.to_owned());
         Ok(c)

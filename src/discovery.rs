@@ -21,6 +21,8 @@ pub struct Discovered {
     pub problems: Vec<(PathBuf, String)>,
     /// Paths named on the command line that do not exist (a usage error).
     pub missing: Vec<PathBuf>,
+    /// Manifests that `exclude` globs or `.gitignore` files left out (said when nothing is left).
+    pub excluded: usize,
     /// Whether a file may be listed twice: several paths were named, or a walk followed a
     /// symbolic link. Only then do callers pay for resolving every path to find the repeats
     /// (`realpath` is a system call per path component, a tenth of a 50,000-file run).
@@ -49,21 +51,36 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, base: &Path) -> Discovered
     let base_abs = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_owned());
     out.may_repeat = paths.len() > 1;
     for root in paths {
-        let Ok(meta) = std::fs::metadata(root) else {
-            if std::fs::symlink_metadata(root).is_ok() {
-                out.problems.push((root.clone(), "broken symbolic link".into()));
-            } else {
-                out.missing.push(root.clone());
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(e) => {
+                if std::fs::symlink_metadata(root).is_ok() {
+                    out.problems.push((root.clone(), link_problem(&e).into()));
+                } else {
+                    out.missing.push(root.clone());
+                }
+                continue;
             }
-            continue;
         };
-        if meta.is_file() {
+        // Anything named that is not a directory is read, whatever it is: a FIFO, `/dev/stdin`
+        // or a process substitution (`<(cat so.yaml)`) is read as a stream (see crate::files).
+        if !meta.is_dir() {
             out.files.push(root.clone());
             continue;
         }
         walk_dir(root, exclude, &base_abs, &mut out);
     }
     out
+}
+
+/// What a symbolic link that cannot be followed is: a loop, or a link to nothing.
+fn link_problem(e: &std::io::Error) -> &'static str {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "symbolic link loop";
+    }
+    let _ = e;
+    "broken symbolic link"
 }
 
 fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovered) {
@@ -100,7 +117,11 @@ fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovere
             Err(e) => {
                 let path = e.path().map_or_else(|| root.to_owned(), Path::to_owned);
                 if e.loop_ancestor().is_none() {
-                    out.problems.push((path, e.to_string()));
+                    let why = match e.io_error() {
+                        Some(io) if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) => link_problem(io).to_owned(),
+                        _ => e.to_string(),
+                    };
+                    out.problems.push((path, why));
                 }
                 continue;
             }
@@ -110,19 +131,25 @@ fn walk_dir(root: &Path, exclude: &GlobSet, base_abs: &Path, out: &mut Discovere
         out.may_repeat |= entry.path_is_symlink();
         if entry.depth() > 0 {
             let name = entry.file_name().to_string_lossy();
-            let skip = (is_dir && name == ".git")
-                || (entry.path_is_symlink() && !std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&root_abs)))
-                || excluded(path)
-                || ignored_by_git(path, is_dir, root, &mut load_gitignore);
-            if skip {
+            let outside = (is_dir && name == ".git") || (entry.path_is_symlink() && !std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&root_abs)));
+            let left_out = !outside && (excluded(path) || ignored_by_git(path, is_dir, root, &mut load_gitignore));
+            if outside || left_out {
+                // A directory left out counts as one: what matters is that something was.
+                out.excluded += usize::from(left_out && (is_dir || is_manifest(path)));
                 if is_dir {
                     walker.skip_current_dir();
                 }
                 continue;
             }
         }
-        if entry.file_type().is_file() && is_manifest(path) {
-            out.files.push(path.to_owned());
+        if is_manifest(path) && !is_dir {
+            if entry.file_type().is_file() {
+                out.files.push(path.to_owned());
+            } else {
+                // Never opened: a FIFO would hang the run, a device could fill memory. Named
+                // on the command line, it would be read (the user asked for it).
+                out.problems.push((path.to_owned(), "not a regular file (a FIFO, socket or device): not read".into()));
+            }
         }
     }
 }

@@ -65,31 +65,19 @@ impl Input {
 
     /// A file read now, its bytes held for the whole run (for callers that look at them first).
     pub fn read(path: PathBuf, max_size: u64) -> Input {
-        match read_file(&path, max_size) {
-            Ok(bytes) => Input::bytes(path, bytes),
+        match crate::files::read_named(&path, max_size) {
+            Ok((bytes, _)) => Input::bytes(path, bytes),
             Err(why) => Input::unreadable(path, why),
         }
     }
 }
 
-/// A file's bytes, refusing files over `max_size` before reading them.
-fn read_file(path: &std::path::Path, max_size: u64) -> Result<Vec<u8>, String> {
-    // One open, then the size from the open file: a second lookup of the path by name
-    // (`metadata`, then `read`) cost a path walk per file.
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
-    if len > max_size {
-        return Err(format!("file is {len} bytes, over the {max_size}-byte limit (`max-file-size` in .kedalint.yaml)"));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes)
-}
-
 pub struct Outcome {
     pub index: RepoIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings about the run itself rather than a file (nothing to lint, everything excluded):
+    /// written to stderr, and failing the run only under `--deny warnings`.
+    pub notices: Vec<String>,
 }
 
 impl Outcome {
@@ -117,12 +105,17 @@ fn finding(rule: &'static str, file: FileId, span: std::ops::Range<usize>, label
     d
 }
 
-/// Bytes to text, or a finding at the first byte that makes the file unreadable.
-fn decode(input: Input, id: FileId) -> Result<SourceFile, (SourceFile, Diagnostic)> {
+/// Bytes to text, or a finding at the first byte that makes the file unreadable. The flag says
+/// whether the text can be read again from `path` (a regular file on disk, not a stream).
+fn decode(input: Input, id: FileId) -> Result<(SourceFile, bool), (SourceFile, Diagnostic)> {
+    let mut on_disk = false;
     let read = match input.content {
         Content::Bytes(b) => Ok(b),
         Content::Unreadable(e) => Err(e),
-        Content::File { max_size } => read_file(&input.path, max_size),
+        Content::File { max_size } => crate::files::read_named(&input.path, max_size).map(|(bytes, regular)| {
+            on_disk = regular;
+            bytes
+        }),
     };
     let bytes = match read {
         Ok(b) => b,
@@ -140,7 +133,7 @@ fn decode(input: Input, id: FileId) -> Result<SourceFile, (SourceFile, Diagnosti
                     .help("YAML files cannot contain NUL bytes; remove the file or exclude it");
                 return Err((f, d));
             }
-            Ok(SourceFile::new(input.path, text))
+            Ok((SourceFile::new(input.path, text), on_disk))
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -176,9 +169,8 @@ fn helm_template_at(text: &str) -> Option<usize> {
 }
 
 fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Option<&KedaValuesInput>) -> Parsed {
-    let on_disk = matches!(input.content, Content::File { .. });
-    let file = match decode(input, id) {
-        Ok(f) => f,
+    let (file, on_disk) = match decode(input, id) {
+        Ok(read) => read,
         Err((file, d)) => return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), on_disk: false },
     };
     let mut findings = Vec::new();
@@ -386,7 +378,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
             diagnostics.push(d);
         }
     }
-    let mut aux = AuxFiles::new(&index);
+    let mut aux = AuxFiles::new(&index, config.max_file_size);
     for n in rendering.notes {
         if let Some(s) = severity_of(n.rule) {
             let mut d = note_diagnostic(n, &mut aux, &mut index);
@@ -422,7 +414,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     diagnostics.dedup();
     crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     crate::timings::since("finish", finish);
-    Outcome { index, diagnostics }
+    Outcome { index, diagnostics, notices: Vec::new() }
 }
 
 /// Line and column of every label that has none yet, each file's text looked at once (read again
@@ -594,31 +586,62 @@ fn batches(objects: &[Object]) -> Vec<Vec<ObjectId>> {
 }
 
 /// Files findings point into without being linted themselves (templates, Chart.yaml, patches),
-/// added to the index on first use.
+/// added to the index on first use. Read as paths from input are (see [`crate::files`]): only a
+/// regular file within the size limit, and inside its owner's directory when one is given.
 struct AuxFiles {
     by_path: HashMap<PathBuf, FileId>,
+    max_size: u64,
+    /// Each (path, owner) asked for once: a chart's findings ask for the same templates often.
+    verdicts: HashMap<(PathBuf, Option<PathBuf>), Result<FileId, NotFollowed>>,
+}
+
+/// Why a finding could not be moved to the file its render names.
+#[derive(Clone)]
+enum NotFollowed {
+    /// The file is not there (a subchart packaged as a .tgz): nothing to say.
+    Missing,
+    /// kedalint refused to open it: the finding says so.
+    Refused(String),
 }
 
 impl AuxFiles {
-    fn new(index: &RepoIndex) -> AuxFiles {
-        AuxFiles { by_path: index.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect() }
+    fn new(index: &RepoIndex, max_size: u64) -> AuxFiles {
+        AuxFiles { by_path: index.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect(), max_size, verdicts: HashMap::new() }
     }
 
-    fn get(&mut self, path: &std::path::Path, index: &mut RepoIndex) -> Option<FileId> {
-        if let Some(id) = self.by_path.get(path) {
-            return Some(*id);
+    fn get(&mut self, path: &std::path::Path, within: Option<&std::path::Path>, index: &mut RepoIndex) -> Result<FileId, NotFollowed> {
+        let key = (path.to_owned(), within.map(std::path::Path::to_owned));
+        if let Some(verdict) = self.verdicts.get(&key) {
+            return verdict.clone();
         }
-        let text = std::fs::read_to_string(path).ok()?;
+        let verdict = self.open(path, within, index);
+        self.verdicts.insert(key, verdict.clone());
+        verdict
+    }
+
+    fn open(&mut self, path: &std::path::Path, within: Option<&std::path::Path>, index: &mut RepoIndex) -> Result<FileId, NotFollowed> {
+        let meta = std::fs::metadata(path).map_err(|_| NotFollowed::Missing)?;
+        if let Some(root) = within {
+            crate::files::contained(path, root).map_err(NotFollowed::Refused)?;
+        }
+        // Before the linted files are looked at: a FIFO the walk reported is in the index too.
+        if !meta.is_file() {
+            return Err(NotFollowed::Refused("not a regular file".into()));
+        }
+        if let Some(id) = self.by_path.get(path) {
+            return Ok(*id);
+        }
+        let text = crate::files::read_regular_text(path, self.max_size).map_err(NotFollowed::Refused)?;
         index.files.push(SourceFile::new(path.to_owned(), text));
         let id = index.files.len() - 1;
         self.by_path.insert(path.to_owned(), id);
-        Some(id)
+        Ok(id)
     }
 }
 
 /// A rendering step's finding, at the line:column the tool named or the file's first line.
 fn note_diagnostic(n: RenderNote, aux: &mut AuxFiles, index: &mut RepoIndex) -> Diagnostic {
-    let file = aux.get(&n.path, index).unwrap_or_else(|| {
+    let file = aux.get(&n.path, None, index).unwrap_or_else(|_| {
         index.files.push(SourceFile::new(n.path.clone(), ""));
         index.files.len() - 1
     });
@@ -655,23 +678,36 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
             secrets.push((o.file, index.files[o.file].text[s.span.clone()].to_owned()));
         }
     }
-    let mut relocate = |label: &Label, index: &mut RepoIndex| -> Option<(FileId, Span)> {
+    // Where a label in rendered text came from; `Err` when the render names a file kedalint
+    // refuses to open (the label then stays where it is, and the finding says why).
+    let mut relocate = |label: &Label, index: &mut RepoIndex| -> Option<Result<(FileId, Span), String>> {
         let meta = metas.get(label.file)?.as_ref()?;
         let (_, kind, name) = objects_by_file.get(&label.file)?.iter().find(|(s, _, _)| s.start <= label.span.start && label.span.start <= s.end)?;
         let origin = origin::origin_of(&meta.attribution, label.span.start, kind, name)?;
+        let open = |path: &std::path::Path, aux: &mut AuxFiles, index: &mut RepoIndex| match aux.get(path, origin.within.as_deref(), index) {
+            Ok(id) => Some(Ok(id)),
+            Err(NotFollowed::Missing) => None,
+            Err(NotFollowed::Refused(why)) => Some(Err(format!("the render names `{}` as the source, which kedalint did not open: {why}", path.display()))),
+        };
         // Sources may be files linted on their own too (a kustomize base), whose text was released.
         let rendered = index.files[label.file].current_text();
         for (path, range) in &origin.patches {
-            let id = aux.get(path, index)?;
+            let id = match open(path, aux, index)? {
+                Ok(id) => id,
+                Err(why) => return Some(Err(why)),
+            };
             if let Some(span) = origin::find_line(&rendered, &label.span, &index.files[id].current_text(), range.clone()) {
-                return Some((id, span));
+                return Some(Ok((id, span)));
             }
         }
-        let id = aux.get(&origin.path, index)?;
+        let id = match open(&origin.path, aux, index)? {
+            Ok(id) => id,
+            Err(why) => return Some(Err(why)),
+        };
         let text = index.files[id].current_text();
         let range = origin.range.clone().unwrap_or(0..text.len());
         let span = origin::find_line(&rendered, &label.span, &text, range.clone()).unwrap_or_else(|| origin::fallback_line(&text, range, kind));
-        Some((id, span))
+        Some(Ok((id, span)))
     };
 
     // (rule, primary file, span, message) → index into `out`, and the variants seen.
@@ -683,7 +719,15 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
         let mut labels = Vec::with_capacity(d.labels.len() + 1);
         for l in std::mem::take(&mut d.labels) {
             match relocate(&l, index) {
-                Some((file, span)) if l.primary => {
+                Some(Err(why)) => {
+                    d.note = Some(match &d.note {
+                        Some(n) if !n.contains(&why) => format!("{n}; {why}").into(),
+                        Some(n) => n.clone(),
+                        None => why.into(),
+                    });
+                    labels.push(l);
+                }
+                Some(Ok((file, span))) if l.primary => {
                     let as_rendered = match rendered_from {
                         Some(v) if v.of > 1 => format!("as rendered with {}", v.label),
                         _ => "as rendered".to_owned(),
@@ -691,7 +735,7 @@ fn attribute(diagnostics: Vec<Diagnostic>, metas: &[Option<RenderedMeta>], aux: 
                     labels.push(Label::new(file, span, l.text.clone(), true));
                     labels.push(Label { text: as_rendered.into(), primary: false, ..l });
                 }
-                Some((file, span)) => labels.push(Label { file, span, position: None, ..l }),
+                Some(Ok((file, span))) => labels.push(Label { file, span, position: None, ..l }),
                 None => labels.push(l),
             }
         }

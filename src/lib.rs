@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod discovery;
 pub mod engine;
+pub mod files;
 pub mod expr;
 pub mod index;
 pub mod keda_chart;
@@ -35,7 +36,7 @@ pub mod yaml;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use engine::{Input, Outcome};
+pub use engine::{Content, Input, Outcome};
 
 /// Where rule pages live (`rules/<id>.md` in this repository).
 pub const REPOSITORY_URL: &str = "https://github.com/kedalint/kedalint/blob/main";
@@ -69,13 +70,28 @@ pub fn lint_paths_with(
     } else {
         found.files
     };
+    let mut notices = Vec::new();
+    if files.is_empty() && found.problems.is_empty() && stdin.is_none() {
+        let named = paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ");
+        notices.push(match found.excluded {
+            0 => format!("no YAML or JSON files under {named}: nothing was linted"),
+            n => format!("nothing was linted: every file under {named} is excluded ({n} file(s) or folder(s) left out by `exclude` globs or .gitignore)"),
+        });
+    }
+    if let Some(Input { path, content: Content::Bytes(b) }) = &stdin {
+        if b.iter().all(u8::is_ascii_whitespace) {
+            notices.push(format!("`{}` (stdin) is empty: nothing was read from it", path.display()));
+        }
+    }
     let mut rendering = timings::phase("render", || render::render(files, config, render_options));
     let plain = std::mem::take(&mut rendering.plain);
     // Read as they are parsed, in parallel: reading them all first held every text at once.
     let mut inputs: Vec<Input> = plain.into_iter().map(|p| Input::file(p, config.max_file_size)).collect();
     inputs.extend(found.problems.into_iter().map(|(path, why)| Input::unreadable(path, why)));
     inputs.extend(stdin);
-    Ok(engine::run_rendered(inputs, rendering, config, schemas))
+    let mut outcome = engine::run_rendered(inputs, rendering, config, schemas);
+    outcome.notices = notices;
+    Ok(outcome)
 }
 
 /// Lint one in-memory text as if it were a file named `name`.

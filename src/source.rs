@@ -28,8 +28,9 @@ pub struct SourceFile {
     /// file for the whole run. Offsets past 4 GiB (a file that size is refused long before)
     /// are not recorded, and such lines count as the last recorded one.
     line_starts: Vec<u32>,
-    /// The text and line table were let go ([`SourceFile::release`]); `path` holds the text.
-    released: bool,
+    /// The text and line table were let go ([`SourceFile::release`]); `path` holds the text,
+    /// this many bytes of it.
+    released: Option<usize>,
 }
 
 /// A 1-based position for people.
@@ -57,7 +58,7 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|b| **b == b'\n').count());
         line_starts.push(0);
         line_starts.extend(newlines(bytes).map_while(|at| u32::try_from(at).ok()));
-        SourceFile { path: path.into(), text, line_starts, released: false }
+        SourceFile { path: path.into(), text, line_starts, released: None }
     }
 
     /// Let go of the text and line table; the file on disk at `path` has them. Only for files
@@ -65,30 +66,29 @@ impl SourceFile {
     pub fn release(&mut self) {
         // One empty text shared by all released files (`Arc::default` allocates each time).
         static EMPTY: std::sync::LazyLock<Arc<String>> = std::sync::LazyLock::new(Arc::default);
+        self.released = Some(self.text.len());
         self.text = EMPTY.clone();
         self.line_starts = Vec::new();
-        self.released = true;
     }
 
     pub fn is_released(&self) -> bool {
-        self.released
+        self.released.is_some()
     }
 
     /// The text: the one held, or for a released file the file read again. A file that can no
-    /// longer be read as it was (removed, or no longer UTF-8 while the run went on) reads as
-    /// empty: its positions then clamp to the start, and nothing panics.
+    /// longer be read as it was (removed, grown, shrunk, or no longer UTF-8 while the run went on)
+    /// reads as empty: its positions then clamp to the start, and nothing panics.
     pub fn current_text(&self) -> Arc<String> {
-        if !self.released {
-            return self.text.clone();
-        }
-        Arc::new(std::fs::read(&self.path).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default())
+        let Some(len) = self.released else { return self.text.clone() };
+        let read = crate::files::read_regular(&self.path, len as u64).ok().filter(|b| b.len() == len);
+        Arc::new(read.and_then(|b| String::from_utf8(b).ok()).unwrap_or_default())
     }
 
     /// This file with its text held again (a copy for a released file, with the text read again).
     pub fn with_text(&self) -> std::borrow::Cow<'_, SourceFile> {
         match self.released {
-            false => std::borrow::Cow::Borrowed(self),
-            true => std::borrow::Cow::Owned(SourceFile::new(self.path.clone(), Arc::unwrap_or_clone(self.current_text()))),
+            None => std::borrow::Cow::Borrowed(self),
+            Some(_) => std::borrow::Cow::Owned(SourceFile::new(self.path.clone(), Arc::unwrap_or_clone(self.current_text()))),
         }
     }
 

@@ -77,9 +77,14 @@ fn jobs_for<'a>(chart: &'a Path, config: &Config, opts: &RenderOptions, group: u
         .collect()
 }
 
+/// The text of the chart's `Chart.yaml` (a regular file within the size limit).
+fn chart_yaml(chart: &Path) -> Option<String> {
+    crate::files::read_regular_text(&chart.join("Chart.yaml"), crate::config::DEFAULT_MAX_FILE_SIZE).ok()
+}
+
 /// The chart's name from `Chart.yaml` (it prefixes every `# Source:` path), else the directory's.
 fn chart_name(chart: &Path) -> String {
-    let text = std::fs::read_to_string(chart.join("Chart.yaml")).unwrap_or_default();
+    let text = chart_yaml(chart).unwrap_or_default();
     crate::yaml::load(&text)
         .documents
         .into_iter()
@@ -90,7 +95,7 @@ fn chart_name(chart: &Path) -> String {
 
 /// The values key of a `keda` dependency (its alias, else `keda`), when `Chart.yaml` declares one.
 pub fn keda_dependency_key(chart: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(chart.join("Chart.yaml")).ok()?;
+    let text = chart_yaml(chart)?;
     let root = crate::yaml::load(&text).documents.into_iter().find_map(|d| d.root)?;
     root.get("dependencies")?.as_seq()?.iter().find(|d| d.get("name").and_then(|n| n.text()) == Some("keda")).map(|d| {
         d.get("alias").and_then(|a| a.text()).unwrap_or("keda").to_owned()
@@ -100,7 +105,7 @@ pub fn keda_dependency_key(chart: &Path) -> Option<String> {
 /// Dependencies declared in `Chart.yaml` that `charts/` does not hold (as `<name>-*.tgz` or a
 /// `<name>/` directory).
 fn missing_dependencies(chart: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(chart.join("Chart.yaml")).unwrap_or_default();
+    let text = chart_yaml(chart).unwrap_or_default();
     let Some(root) = crate::yaml::load(&text).documents.into_iter().find_map(|d| d.root) else { return Vec::new() };
     let names: Vec<String> =
         root.get("dependencies").and_then(|d| d.as_seq()).unwrap_or_default().iter().filter_map(|d| d.get("name").and_then(|n| n.text()).map(str::to_owned)).collect();
@@ -181,7 +186,7 @@ pub fn render_all(charts: &[PathBuf], config: &Config, opts: &RenderOptions, nex
             j
         })
         .collect();
-    let results: Vec<Vec<Result<Rendered, RenderNote>>> = jobs.par_iter().map(|chart_jobs| render_chart(&helm, chart_jobs)).collect();
+    let results: Vec<Vec<Result<Rendered, RenderNote>>> = jobs.par_iter().map(|chart_jobs| render_chart(&helm, chart_jobs, config.max_file_size)).collect();
     for r in results.into_iter().flatten() {
         match r {
             Ok(rendered) => out.rendered.push(rendered),
@@ -198,7 +203,7 @@ fn find_helm(explicit: Option<&Path>) -> Result<PathBuf, String> {
     }
 }
 
-fn render_chart(helm: &Path, jobs: &[Job]) -> Vec<Result<Rendered, RenderNote>> {
+fn render_chart(helm: &Path, jobs: &[Job], max: u64) -> Vec<Result<Rendered, RenderNote>> {
     let Some(first) = jobs.first() else { return Vec::new() };
     let chart = first.chart;
     let name = chart_name(chart);
@@ -211,7 +216,7 @@ fn render_chart(helm: &Path, jobs: &[Job]) -> Vec<Result<Rendered, RenderNote>> 
             let copy = dir.path().join(&name);
             copy_dir(chart, &copy).map_err(|e| e.to_string())?;
             absolute_file_repositories(chart, &copy.join("Chart.yaml")).map_err(|e| e.to_string())?;
-            run_tool(Command::new(helm).arg("dependency").arg("build").arg(&copy))?;
+            run_tool(Command::new(helm).arg("dependency").arg("build").arg(&copy), max)?;
             Ok((dir, copy))
         });
         match prepared {
@@ -245,10 +250,10 @@ fn render_chart(helm: &Path, jobs: &[Job]) -> Vec<Result<Rendered, RenderNote>> 
                 cmd.arg("--set").arg(s);
             }
             let display = format!("{} [helm template, {}]", chart.display(), job.variant.label);
-            match run_tool(&mut cmd) {
+            match run_tool(&mut cmd, max) {
                 Ok(text) => Ok(Rendered {
                     path: PathBuf::from(display),
-                    attribution: Attribution::SourceComments(source_comments(&text, &name, chart)),
+                    attribution: Attribution::SourceComments { chart: chart.to_owned(), comments: source_comments(&text, &name, chart) },
                     text,
                     default_namespace: job.namespace.clone(),
                     variant: job.variant.clone(),
@@ -300,8 +305,10 @@ fn failing_template(msg: &str, name: &str, chart: &Path) -> Option<(PathBuf, (us
         let (Some(file), Some(line)) = (parts.next(), parts.next()) else { continue };
         let Ok(line) = line.parse::<usize>() else { continue };
         let col = parts.next().and_then(|c| c.trim_end_matches(':').parse().ok()).unwrap_or(1);
+        // Helm's message can say anything a template `fail`s with: only a regular file inside
+        // the chart is taken (the finding is shown with its lines).
         let path = chart.join(&file[prefix.len()..]);
-        if path.is_file() {
+        if crate::files::contained(&path, chart).is_ok_and(|p| p.is_file()) {
             return Some((path, (line, col)));
         }
     }
@@ -318,6 +325,21 @@ mod tests {
         let got = source_comments(text, "app", Path::new("repo/chart"));
         assert_eq!(got, vec![(4, PathBuf::from("repo/chart/templates/a.yaml")), (47, PathBuf::from("repo/chart/charts/sub/templates/b.yaml"))]);
         assert_eq!(&text[47..57], "# Source: ");
+    }
+
+    /// Helm's message says whatever a template `fail`s with: a path in it that leaves the chart
+    /// is not taken, whether it exists or not.
+    #[test]
+    fn failing_templates_stay_inside_the_chart() {
+        let dir = tempfile::tempdir().unwrap();
+        let chart = dir.path().join("chart");
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(chart.join("templates/so.yaml"), "kind: A\n").unwrap();
+        std::fs::write(dir.path().join("token"), "secret\n").unwrap();
+        let msg = "Error: execution error at (app/../token:1:1): app/../token:1:1";
+        assert_eq!(failing_template(msg, "app", &chart), None);
+        let msg = "Error: app/templates/so.yaml:1:3: executing";
+        assert_eq!(failing_template(msg, "app", &chart).map(|(_, lc)| lc), Some((1, 3)));
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn collect(dir: &Path, uses: &mut Uses, seen: &mut BTreeSet<PathBuf>) {
         return;
     }
     let file = normalize(&file_of(&dir));
-    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let text = crate::files::read_regular_text(&file, crate::config::DEFAULT_MAX_FILE_SIZE).unwrap_or_default();
     uses.files.insert(file.clone());
     let Some(root) = crate::yaml::load(&text).documents.into_iter().find_map(|d| d.root) else { return };
     let local = |s: &str| (!is_remote(s)).then(|| normalize(&dir.join(s)));
@@ -104,7 +104,11 @@ fn collect(dir: &Path, uses: &mut Uses, seen: &mut BTreeSet<PathBuf>) {
                 uses.bases.insert(r.clone());
                 collect(&r, uses, seen);
             } else {
-                uses.resources.insert(r.clone());
+                // kustomize reads only files inside the kustomization's directory (its default
+                // load restrictor); kedalint reads no other to attribute findings.
+                if crate::files::contained(&r, &dir).is_ok() {
+                    uses.resources.insert(r.clone());
+                }
                 uses.files.insert(r);
             }
         }
@@ -118,7 +122,9 @@ fn collect(dir: &Path, uses: &mut Uses, seen: &mut BTreeSet<PathBuf>) {
         }
     }
     for p in patch_files.iter().filter_map(|s| local(s)) {
-        uses.patches.insert(p.clone());
+        if crate::files::contained(&p, &dir).is_ok() {
+            uses.patches.insert(p.clone());
+        }
         uses.files.insert(p);
     }
     for c in strings(root.get("crds")).iter().filter_map(|s| local(s)) {
@@ -207,11 +213,11 @@ struct SourceDoc {
 pub struct SourceDocs(Vec<SourceDoc>);
 
 impl SourceDocs {
-    fn read(uses: &Uses) -> SourceDocs {
+    fn read(uses: &Uses, max: u64) -> SourceDocs {
         let mut docs = Vec::new();
         for (files, patch) in [(&uses.resources, false), (&uses.patches, true)] {
             for path in files {
-                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let text = crate::files::read_regular_text(path, max).unwrap_or_default();
                 for d in crate::yaml::load(&text).documents {
                     let Some(root) = d.root else { continue };
                     let (Some(kind), Some(name)) = (root.get("kind").and_then(|k| k.text()), root.at(&["metadata", "name"]).and_then(|n| n.text())) else { continue };
@@ -234,12 +240,12 @@ impl SourceDocs {
             return None;
         }
         let patches = self.0.iter().filter(|d| d.patch).filter(fits).map(|d| (d.path.clone(), d.range.clone())).collect();
-        Some(Origin { path: source.path.clone(), range: Some(source.range.clone()), patches })
+        Some(Origin { path: source.path.clone(), range: Some(source.range.clone()), patches, within: None })
     }
 }
 
 /// Render every top-level kustomization with `tool`.
-pub fn render_all(tool: &Tool, plan: &Plan, next_group: &mut usize, out: &mut Rendering) {
+pub fn render_all(tool: &Tool, plan: &Plan, max: u64, next_group: &mut usize, out: &mut Rendering) {
     let shared: Vec<BTreeSet<PathBuf>> = plan.uses.iter().map(|u| u.bases.iter().chain(&u.resources).cloned().collect()).collect();
     let groups = group_by_shared(&shared);
     let mut group_ids = std::collections::BTreeMap::new();
@@ -261,12 +267,12 @@ pub fn render_all(tool: &Tool, plan: &Plan, next_group: &mut usize, out: &mut Re
                 of: members.len(),
                 label: format!("overlay {}", root.display()),
             };
-            match run_tool(&mut tool.command(root)) {
+            match run_tool(&mut tool.command(root), max) {
                 Ok(text) => Ok(Rendered {
                     path: PathBuf::from(format!("{} [{}]", root.display(), tool.name())),
                     text,
                     default_namespace: None,
-                    attribution: Attribution::ByIdentity(SourceDocs::read(uses)),
+                    attribution: Attribution::ByIdentity(SourceDocs::read(uses, max)),
                     variant,
                 }),
                 Err(msg) => Err(RenderNote {

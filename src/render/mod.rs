@@ -48,8 +48,8 @@ pub struct RenderOptions {
 #[derive(Debug, Clone)]
 pub enum Attribution {
     /// Helm: `# Source: <chart>/templates/<file>` heads each document. (offset of the comment,
-    /// the template's path on disk), in text order.
-    SourceComments(Vec<(usize, PathBuf)>),
+    /// the template's path on disk), in text order; the paths must stay inside `chart`.
+    SourceComments { chart: PathBuf, comments: Vec<(usize, PathBuf)> },
     /// kustomize: objects are matched to source documents by kind and name.
     ByIdentity(kustomize::SourceDocs),
 }
@@ -61,6 +61,9 @@ pub struct Origin {
     pub range: Option<std::ops::Range<usize>>,
     /// Other places that shaped the object (kustomize patches), searched for the exact line too.
     pub patches: Vec<(PathBuf, std::ops::Range<usize>)>,
+    /// The directory `path` must resolve inside, when input named it (a chart's `# Source:`
+    /// comment): kedalint never opens what a chart points at outside itself (see crate::files).
+    pub within: Option<PathBuf>,
 }
 
 /// One successful render, ready to be parsed.
@@ -133,7 +136,7 @@ pub fn render(files: Vec<PathBuf>, config: &Config, opts: &RenderOptions) -> Ren
     match &kustomize_tool {
         Some(tool) => {
             consumed.extend(plan.consumed.iter().cloned());
-            kustomize::render_all(tool, &plan, &mut next_group, &mut out);
+            kustomize::render_all(tool, &plan, config.max_file_size, &mut next_group, &mut out);
         }
         None => {
             // Without the tool, say what it would have refused: a resource that is not there.
@@ -203,13 +206,27 @@ fn is_executable(p: &Path) -> bool {
 }
 
 /// Run a command and return stdout, or the tool's own message (stderr, else stdout) on failure.
-pub(crate) fn run_tool(cmd: &mut std::process::Command) -> Result<String, String> {
-    let output = cmd.stdin(std::process::Stdio::null()).output().map_err(|e| format!("could not run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
-    if output.status.success() {
-        return String::from_utf8(output.stdout).map_err(|_| "the tool's output is not UTF-8".to_owned());
+/// Output over `max` bytes (a template can print without end) stops the tool and is a failure:
+/// a render is read like a file, within the size limit.
+pub(crate) fn run_tool(cmd: &mut std::process::Command, max: u64) -> Result<String, String> {
+    use std::process::Stdio;
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| format!("could not run `{program}`: {e}"))?;
+    let stderr = child.stderr.take().map(|e| std::thread::spawn(move || crate::files::read_limited(e, 1 << 20, 0).unwrap_or_default()));
+    let stdout = child.stdout.take().map(|o| crate::files::read_limited(o, max, 0));
+    if let Some(Err(why)) = &stdout {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!("the output of `{program}` is too large: {why}"));
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let msg = if stderr.trim().is_empty() { String::from_utf8_lossy(&output.stdout).into_owned() } else { stderr.into_owned() };
+    let status = child.wait().map_err(|e| format!("could not run `{program}`: {e}"))?;
+    let stdout = stdout.and_then(Result::ok).unwrap_or_default();
+    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    if status.success() {
+        return String::from_utf8(stdout).map_err(|_| "the tool's output is not UTF-8".to_owned());
+    }
+    let stderr = String::from_utf8_lossy(&stderr);
+    let msg = if stderr.trim().is_empty() { String::from_utf8_lossy(&stdout).into_owned() } else { stderr.into_owned() };
     Err(msg.trim().to_owned())
 }
 

@@ -17,9 +17,11 @@ use crate::source::Span;
 /// Where the rendered object at `offset` (of kind `kind`, named `name`) came from.
 pub fn origin_of(attribution: &Attribution, offset: usize, kind: &str, name: &str) -> Option<Origin> {
     match attribution {
-        Attribution::SourceComments(list) => {
-            list.iter().rev().find(|(at, _)| *at <= offset).map(|(_, path)| Origin { path: path.clone(), range: None, patches: Vec::new() })
-        }
+        Attribution::SourceComments { chart, comments } => comments
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= offset)
+            .map(|(_, path)| Origin { path: path.clone(), range: None, patches: Vec::new(), within: Some(chart.clone()) }),
         Attribution::ByIdentity(docs) => docs.origin(kind, name),
     }
 }

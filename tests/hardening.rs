@@ -1,0 +1,171 @@
+//! Hostile charts, streams and outputs (issue #17): what input names is never followed out of its
+//! owner, what the user names is never skipped, nothing from input reaches a terminal raw.
+//!
+//! Tests that render run with the real Helm (tests/tools/helm, Helm's engine from PyPI) under
+//! `KEDALINT_EXTERNAL_TESTS=1`, as in tests/render.rs; the rest run under plain `cargo test`.
+
+mod common;
+
+use kedalint::render::RenderOptions;
+use kedalint::schema::validate::Schemas;
+use kedalint::{Config, Outcome};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn external() -> bool {
+    if std::env::var("KEDALINT_EXTERNAL_TESTS").is_ok_and(|v| v == "1") {
+        return true;
+    }
+    eprintln!("notice: KEDALINT_EXTERNAL_TESTS is not set; skipping a test that renders with helm (run scripts/test.sh)");
+    false
+}
+
+fn helm() -> PathBuf {
+    common::manifest_dir().join("tests/tools/helm")
+}
+
+fn kedalint() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kedalint"))
+}
+
+/// Run `f` on its own thread; a hang is a failure, not a stuck suite (a deadline, not a timing).
+fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(120)).expect("the run ended (no hang, no panic)")
+}
+
+const SO: &str = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: NAME\nspec:\n  scaleTargetRef: {name: NAME}\n  minReplicaCount: 20\n  maxReplicaCount: 10\n  triggers:\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: \"50\"}\n";
+
+fn so(name: &str) -> String {
+    SO.replace("NAME", name)
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo {}", path.display());
+}
+
+/// A chart whose template writes its own `# Source:` lines, naming /etc/passwd, a token next
+/// to the chart, /dev/zero and a FIFO: kedalint opens none of them, leaves those findings on
+/// the rendered text with a note, and still attributes the honest document to its template.
+#[test]
+fn a_chart_cannot_make_kedalint_read_outside_it() {
+    if !external() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("repo/chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n").unwrap();
+    // Helm loads every chart file: the FIFO inside the chart is one it is told to ignore.
+    std::fs::write(chart.join(".helmignore"), "pipe.yaml\n").unwrap();
+    mkfifo(&chart.join("pipe.yaml"));
+    std::fs::write(dir.path().join("repo/token"), "eyJhbGciOiJSUzI1NiJ9.SERVICE-ACCOUNT-TOKEN\n").unwrap();
+    mkfifo(&dir.path().join("repo/fifo.yaml"));
+    let template = [
+        so("honest"),
+        format!("---\n# Source: /etc/passwd\n{}", so("passwd")),
+        format!("---\n# Source: app/../token\n{}", so("token")),
+        format!("---\n# Source: /dev/zero\n{}", so("zero")),
+        format!("---\n# Source: app/../fifo.yaml\n{}", so("outsidefifo")),
+        format!("---\n# Source: app/pipe.yaml\n{}", so("insidefifo")),
+    ]
+    .concat();
+    std::fs::write(chart.join("templates/so.yaml"), template).unwrap();
+
+    let options = RenderOptions { helm: Some(helm()), ..Default::default() };
+    let paths = vec![chart.clone()];
+    let out: Outcome = within_deadline(move || kedalint::lint_paths_with(&paths, &Config::default(), &options, Schemas::builtin(), None).unwrap());
+    let above: Vec<_> = out.diagnostics.iter().filter(|d| d.rule == "min-replicas-above-max").collect();
+    assert_eq!(above.len(), 6, "{:#?}", out.diagnostics);
+    for f in &out.index.files {
+        let p = f.path().to_string_lossy();
+        assert!(!p.contains("passwd") && !p.contains("token") && !p.contains("zero") && !p.contains("fifo"), "opened {p}");
+    }
+    // The walk meets the FIFO inside the chart: reported, never opened.
+    let pipe = out.diagnostics.iter().find(|d| d.rule == "unreadable-file").expect("the FIFO in the chart is reported");
+    assert!(pipe.message.contains("not a regular file") && out.index.file(pipe.file()).path().ends_with("pipe.yaml"), "{pipe:?}");
+    let honest = above.iter().find(|d| !d.note.as_deref().unwrap_or_default().contains("did not open")).unwrap();
+    assert!(out.index.file(honest.file()).path().ends_with("chart/templates/so.yaml"), "the honest document is attributed to its template: {honest:#?} {:?}", out.index.file(honest.file()).path());
+    let refused: Vec<_> = above.iter().filter(|d| d.note.as_deref().is_some_and(|n| n.contains("did not open"))).collect();
+    assert_eq!(refused.len(), 5, "{above:#?}");
+    for d in &refused {
+        assert!(out.index.file(d.file()).path().to_string_lossy().contains("[helm template"), "the finding stays on the rendered text");
+    }
+    let inside = refused.iter().find(|d| d.note.as_deref().unwrap().contains("pipe.yaml")).unwrap();
+    assert!(inside.note.as_deref().unwrap().contains("not a regular file"), "{:?}", inside.note);
+    let human = kedalint::report::human::HumanReporter::plain().render_all(&out.diagnostics, &out.index);
+    assert!(!human.contains("root:") && !human.contains("SERVICE-ACCOUNT-TOKEN"), "{human}");
+}
+
+/// What the user names is read, whatever it is: a FIFO, /dev/stdin, a process substitution.
+#[test]
+fn named_streams_are_read_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("so.yaml");
+    mkfifo(&fifo);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, so("w")).unwrap())
+    };
+    let out = kedalint().args(["check", "--format", "json"]).arg(&fifo).output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("min-replicas-above-max"));
+
+    // /dev/stdin and `<(cat so.yaml)` as a shell gives them.
+    std::fs::write(dir.path().join("plain.yaml"), so("w")).unwrap();
+    for cmd in ["kedalint check --format json /dev/stdin < plain.yaml", "kedalint check --format json <(cat plain.yaml)"] {
+        let script = cmd.replace("kedalint", env!("CARGO_BIN_EXE_kedalint"));
+        let out = Command::new("bash").arg("-c").arg(&script).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("min-replicas-above-max"), "{cmd}");
+    }
+}
+
+/// A stream named on the command line is bounded by `max-file-size` like a file.
+#[test]
+fn named_streams_honour_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".kedalint.yaml"), "max-file-size: 1000\n").unwrap();
+    let out = kedalint().args(["check", "--config", ".kedalint.yaml", "--format", "json", "/dev/zero"]).current_dir(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("unreadable-file") && stdout.contains("1000-byte limit"), "{stdout}");
+    let mut child = kedalint().args(["check", "-", "--format", "json"]).current_dir(dir.path()).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&vec![b'#'; 100_000]);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1000-byte limit"));
+}
+
+/// Empty input and "everything excluded" are said on stderr; `--deny warnings` fails on them.
+#[test]
+fn nothing_to_lint_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("so.yaml"), so("w")).unwrap();
+    std::fs::write(dir.path().join(".kedalint.yaml"), "exclude: [\"**\"]\n").unwrap();
+    let out = kedalint().args(["check", "."]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: nothing was linted: every file under `.` is excluded"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kedalint().args(["check", ".", "--deny", "warnings"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = kedalint().args(["check", "."]).current_dir(empty.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: no YAML or JSON files under `.`"));
+
+    for stdin in [Stdio::null(), Stdio::piped()] {
+        let out = kedalint().args(["check", "-"]).stdin(stdin).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("(stdin) is empty"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
