@@ -109,6 +109,43 @@ impl Diagnostic {
     pub fn file(&self) -> FileId {
         self.primary_label().file
     }
+
+    /// Rewrite every text of the finding (message, help, note, labels) that `f` changes.
+    pub fn map_texts(&mut self, f: impl Fn(&str) -> Option<String>) {
+        let apply = |t: &mut Arc<str>| {
+            if let Some(new) = f(t) {
+                *t = new.into();
+            }
+        };
+        apply(&mut self.message);
+        self.help.iter_mut().for_each(apply);
+        self.note.iter_mut().for_each(apply);
+        self.labels.iter_mut().for_each(|l| apply(&mut l.text));
+    }
+}
+
+/// Whether `c` must not reach a terminal, a log or a CI annotation as it is: C0 controls but
+/// line feed and tab, DEL, C1 controls (U+0085 is a line break to some readers, U+009B a
+/// terminal's CSI), and the bidirectional overrides that make text read other than it is.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with each unsafe character written as `\u001b` (see [`is_unsafe_char`]); `None` when
+/// there is none (the usual case, which costs one scan).
+pub fn escape_controls(s: &str) -> Option<String> {
+    if !s.chars().any(is_unsafe_char) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 /// Makes findings with equal texts share one copy of each. At 50,000 workloads, 50,000 findings
@@ -133,5 +170,20 @@ impl TextShare {
         for l in &mut d.labels {
             self.share(&mut l.text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped_and_text_is_kept() {
+        assert_eq!(escape_controls("plain `key`\nnext\tline"), None);
+        assert_eq!(escape_controls("a\u{1b}[31mb\r\u{9b}c\u{202e}").unwrap(), "a\\u001b[31mb\\u000d\\u009bc\\u202e");
+        let mut d = Diagnostic::new("unknown field `\u{1b}]0;pwned\u{7}`").primary(0, 0..1, "x\u{1b}").help("h");
+        d.map_texts(escape_controls);
+        assert_eq!(&*d.message, "unknown field `\\u001b]0;pwned\\u0007`");
+        assert_eq!(&*d.labels[0].text, "x\\u001b");
     }
 }

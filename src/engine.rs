@@ -258,15 +258,25 @@ pub struct KedaValuesInput {
 /// released text is masked when it is read again to be shown: [`RepoIndex::shown`]). Byte
 /// lengths are unchanged, so every span stays valid.
 fn redact(mut index: RepoIndex) -> RepoIndex {
-    let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> = std::collections::BTreeMap::new();
+    let mut by_file: Vec<Vec<Span>> = vec![Vec::new(); index.files.len()];
     for obj in index.objects.iter().filter(|o| !index.files[o.file].is_released()) {
-        by_file.entry(obj.file).or_default().extend(index.secrets[obj.id].iter().map(|s| s.span.clone()));
+        by_file[obj.file].extend(index.secrets[obj.id].iter().map(|s| s.span.clone()));
     }
-    by_file.retain(|_, spans| !spans.is_empty());
-    for (file, spans) in by_file {
-        let f = &index.files[file];
-        let masked = crate::secrets::mask(&f.text, &spans);
-        index.files[file] = SourceFile::new(f.path.clone(), masked);
+    // Every held text, not only those with objects: lines that read like secrets are masked
+    // in what did not parse too (see `secrets::masked`).
+    let masked: Vec<Option<String>> = index
+        .files
+        .par_iter()
+        .zip(&by_file)
+        .map(|(f, spans)| {
+            let masked = (!f.is_released()).then(|| crate::secrets::masked(&f.text, spans))?;
+            (masked != *f.text).then_some(masked)
+        })
+        .collect();
+    for (file, text) in masked.into_iter().enumerate() {
+        if let Some(text) = text {
+            index.files[file] = SourceFile::new(index.files[file].path.clone(), text);
+        }
     }
     index
 }
@@ -395,17 +405,17 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
             d
         }));
     }
-    let (diagnostics, secrets_in_sources) = attribute(diagnostics, &metas, &mut aux, &mut index);
+    let (mut diagnostics, secrets_in_sources) = attribute(diagnostics, &metas, &mut aux, &mut index);
+    clean_texts(&mut diagnostics, &index);
     for (file, secret) in secrets_in_sources {
         // Held from here on (read again if it was released): masked, it is no longer the file on
         // disk. Before `redact`, which then masks the file's own objects' secrets in it too.
         let (f, text) = (&index.files[file], index.files[file].current_text());
         let spans: Vec<_> = text.match_indices(secret.as_str()).map(|(at, s)| at..at + s.len()).collect();
-        let masked = crate::secrets::mask(&text, &spans);
+        let masked = crate::secrets::masked(&text, &spans);
         index.files[file] = SourceFile::new(f.path.clone(), masked);
     }
     let index = redact(index);
-    let mut diagnostics = diagnostics;
     let rank = path_ranks(&index.files);
     diagnostics.sort_by(|a, b| {
         let (la, lb) = (a.primary_label(), b.primary_label());
@@ -415,6 +425,32 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     crate::timings::since("finish", finish);
     Outcome { index, diagnostics, notices: Vec::new() }
+}
+
+/// Make every finding's texts safe to print, in one place for every format: a secret a message
+/// quotes (a schema message names the value at `password: 987654321`) is masked, and control
+/// characters from input (a key with an escape sequence) are written as `\u001b`.
+fn clean_texts(diagnostics: &mut [Diagnostic], index: &RepoIndex) {
+    /// Shorter secrets would mask common words and numbers in messages.
+    const MIN_SCRUBBED: usize = 3;
+    let mut secrets: HashMap<FileId, Vec<&str>> = HashMap::new();
+    for o in &index.objects {
+        for s in index.secrets[o.id].iter().filter(|s| s.text.len() >= MIN_SCRUBBED) {
+            secrets.entry(o.file).or_default().push(&s.text);
+        }
+    }
+    diagnostics.par_iter_mut().for_each(|d| {
+        let mut here: Vec<&str> = d.labels.iter().flat_map(|l| secrets.get(&l.file)).flatten().copied().collect();
+        here.sort_unstable();
+        here.dedup();
+        d.map_texts(|t| {
+            let scrubbed = here.iter().filter(|s| t.contains(**s)).fold(None, |acc: Option<String>, s| Some(acc.as_deref().unwrap_or(t).replace(s, "***")));
+            match scrubbed {
+                Some(s) => Some(crate::diagnostic::escape_controls(&s).unwrap_or(s)),
+                None => crate::diagnostic::escape_controls(t),
+            }
+        });
+    });
 }
 
 /// Line and column of every label that has none yet, each file's text looked at once (read again

@@ -298,7 +298,7 @@ impl RepoIndex {
             .take_while(|o| o.file == id)
             .flat_map(|o| self.secrets[o.id].iter().map(|s| s.span.clone()))
             .collect();
-        std::borrow::Cow::Owned(SourceFile::new(f.path.clone(), crate::secrets::mask(&f.current_text(), &secrets)))
+        std::borrow::Cow::Owned(SourceFile::new(f.path.clone(), crate::secrets::masked(&f.current_text(), &secrets)))
     }
 
     /// Objects with this identity, in file order (more than one is a duplicate definition).

@@ -169,3 +169,72 @@ fn nothing_to_lint_is_said() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("(stdin) is empty"), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+const FORMATS: [&str; 6] = ["human", "json", "sarif", "github", "junit", "markdown"];
+
+fn every_format(dir: &Path, file: &str) -> Vec<(String, Vec<u8>)> {
+    let mut outs: Vec<(String, Vec<u8>)> = FORMATS
+        .iter()
+        .map(|f| {
+            let o = kedalint().args(["check", file, "--format", f, "--color", "always"]).current_dir(dir).output().unwrap();
+            (f.to_string(), [o.stdout, o.stderr].concat())
+        })
+        .collect();
+    let text = std::fs::read(dir.join(file)).unwrap();
+    let mut child = kedalint().args(["check", "--passthrough", "-"]).current_dir(dir).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&text).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    outs.push(("passthrough".into(), o.stderr));
+    outs
+}
+
+/// A numeric password, Go's last-`@` URL rule, an inline Vault token, a Secret's and a
+/// ConfigMap's data, and a password next to invalid YAML: none reaches any output.
+#[test]
+fn secrets_are_masked_before_any_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  triggers:\n  - type: redis\n    metadata: {address: \"r:6379\", listName: l, password: 987654321}\n  - type: rabbitmq\n    metadata: {queueName: q, mode: QueueLength, value: \"5\", host: \"amqp://user:P4ss@word@rabbit/\"}\n---\napiVersion: keda.sh/v1alpha1\nkind: TriggerAuthentication\nmetadata: {name: vault}\nspec:\n  hashiCorpVault:\n    address: https://vault:8200\n    authentication: token\n    credential: {token: hvs.CAESIJlU9WSZkOdIT9kFd0}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: \"ns\\u0000\"}\nstringData:\n  api-key: sEcReTdAtAvAlUe\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  dsn: cOnFiGsEcReT\n  bad: [1\n---\nkind: X\nmetadata:\n  password: hunter22\n  name: [\n";
+    std::fs::write(dir.path().join("s.yaml"), text).unwrap();
+    let secrets = ["987654321", "P4ss", "word@rabbit", "hvs.CAESIJlU9WSZkOdIT9kFd0", "sEcReTdAtAvAlUe", "cOnFiGsEcReT", "hunter22"];
+    for (format, out) in every_format(dir.path(), "s.yaml") {
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.contains("plaintext-secret") || format == "junit" || format == "markdown" || format == "passthrough", "{format}: {out}");
+        for s in secrets {
+            assert!(!out.contains(s), "{format} shows `{s}`:\n{out}");
+        }
+    }
+    let out = kedalint().args(["check", "s.yaml", "--format", "json"]).current_dir(dir.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flagged: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "plaintext-secret").map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(flagged.len(), 3, "the numeric password, the URL and the Vault token are findings; data is only masked: {flagged:#?}");
+    assert!(flagged.iter().any(|m| m.contains("Vault token")));
+}
+
+/// Escape sequences and workflow commands written into keys, comments and file names reach no
+/// output raw: every format shows them as `\u001b`, and GitHub's stays one command per line.
+#[test]
+fn control_characters_never_reach_an_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec:\n  scaleTargetRef: {name: w}\n  \"\\e]0;pwned\\a\\e[2J\": 1 # \u{1b}[31mred\u{9b}\n  \"x\\n::error file=a,line=1::forged\\r\\n::set-env name=A::b\": 2\n  triggers: [{type: cpu, metricType: Utilization, metadata: {value: \"50\"}}]\n";
+    let name = "so\u{1b}[31m.yaml";
+    std::fs::write(dir.path().join(name), text).unwrap();
+    for (format, out) in every_format(dir.path(), name) {
+        let shown = String::from_utf8_lossy(&out);
+        let raw: Vec<char> = shown.chars().filter(|c| kedalint::diagnostic::is_unsafe_char(*c)).collect();
+        // Colour codes in human output are kedalint's own (`--color always`); none came from input.
+        let from_input = shown.contains("pwned\u{7}") || shown.contains("\u{1b}]0") || shown.contains("\u{1b}[2J") || shown.contains('\u{9b}') || shown.contains("so\u{1b}[31m");
+        assert!(!from_input, "{format} prints input's control characters raw: {raw:?}\n{shown}");
+        assert!(shown.contains("unknown-field") || format == "junit" || format == "markdown", "{format}: {shown}");
+        if format == "github" {
+            for line in shown.lines().filter(|l| !l.starts_with("kedalint: ")) {
+                assert!(line.starts_with("::error file=") || line.starts_with("::warning file=") || line.starts_with("::notice file="), "a forged command: {line}");
+            }
+        }
+        if format != "human" && format != "passthrough" {
+            assert!(raw.is_empty(), "{format}: {raw:?}");
+        }
+    }
+}

@@ -2,10 +2,13 @@
 //!
 //! [`Rendered`] adapts a plain [`Diagnostic`] to `miette::Diagnostic`: labels in the primary file
 //! become miette labels, labels in other files become related diagnostics with their own source.
+//! Sources are [`Shown`] texts: read in time proportional to the lines shown, safe to print.
 
+use super::snippet::Shown;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::RepoIndex;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use crate::source::FileId;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::sync::Arc;
 
@@ -15,7 +18,8 @@ struct Rendered {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: NamedSource<Arc<String>>,
+    file: FileId,
+    source: Arc<Shown>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -52,7 +56,7 @@ impl miette::Diagnostic for Rendered {
         self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(&*self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
@@ -65,54 +69,60 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-/// The files findings are shown in, the last one kept: findings come in file order, and a
-/// released file is read again for each new one (see [`RepoIndex::shown`]).
+/// The files findings are shown in, the last few kept: findings come in file order, and their
+/// related labels are mostly in one or two other files (a rendered chart and its template); a
+/// file is read again (see [`RepoIndex::shown`]) only when it was not among the last ones.
 #[derive(Default)]
 struct Sources {
-    last: Option<(usize, Arc<String>)>,
+    recent: Vec<(FileId, Arc<Shown>)>,
 }
 
 impl Sources {
-    fn get(&mut self, index: &RepoIndex, file: usize) -> NamedSource<Arc<String>> {
-        let text = match &self.last {
-            Some((id, text)) if *id == file => text.clone(),
-            _ => {
-                let text = index.shown(file).text.clone();
-                self.last = Some((file, text.clone()));
-                text
-            }
-        };
-        NamedSource::new(index.file(file).path().display().to_string(), text)
+    const KEPT: usize = 4;
+
+    fn get(&mut self, index: &RepoIndex, file: FileId) -> Arc<Shown> {
+        if let Some(i) = self.recent.iter().position(|(id, _)| *id == file) {
+            let hit = self.recent.remove(i);
+            self.recent.insert(0, hit);
+        } else {
+            let shown = Arc::new(Shown::new(super::display_path(index.file(file).path()), &index.shown(file).text));
+            self.recent.truncate(Self::KEPT - 1);
+            self.recent.insert(0, (file, shown));
+        }
+        self.recent[0].1.clone()
     }
 }
 
-fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool) -> LabeledSpan {
-    let len = span.end.saturating_sub(span.start);
+fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool, source: &Shown) -> LabeledSpan {
+    let span = source.span(span);
     if primary {
-        LabeledSpan::new_primary_with_span(Some(text.to_owned()), (span.start, len))
+        LabeledSpan::new_primary_with_span(Some(text.to_owned()), span)
     } else {
-        LabeledSpan::new_with_span(Some(text.to_owned()), (span.start, len))
+        LabeledSpan::new_with_span(Some(text.to_owned()), span)
     }
 }
 
 fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool, sources: &mut Sources) -> Rendered {
     let primary = d.primary_label();
+    let source = sources.get(index, primary.file);
     let mut labels = Vec::new();
     let mut related: Vec<Rendered> = Vec::new();
     for l in &d.labels {
         if l.file == primary.file {
-            labels.push(labeled(&l.text, &l.span, l.primary));
-        } else if let Some(r) = related.iter_mut().find(|r| r.source.name() == index.file(l.file).path().display().to_string()) {
-            r.labels.push(labeled(&l.text, &l.span, false));
+            labels.push(labeled(&l.text, &l.span, l.primary, &source));
+        } else if let Some(r) = related.iter_mut().find(|r| index.file(r.file).path() == index.file(l.file).path()) {
+            r.labels.push(labeled(&l.text, &l.span, false, &r.source));
         } else {
+            let other = sources.get(index, l.file);
             related.push(Rendered {
                 code: None,
                 url: None,
                 severity: Severity::Info,
                 message: format!("related: {}", l.text),
                 help: None,
-                source: sources.get(index, l.file),
-                labels: vec![labeled(&l.text, &l.span, false)],
+                file: l.file,
+                labels: vec![labeled(&l.text, &l.span, false, &other)],
+                source: other,
                 related: Vec::new(),
             });
         }
@@ -130,7 +140,8 @@ fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool, sources: &mut Sources) 
         severity: d.severity,
         message: d.message.to_string(),
         help,
-        source: sources.get(index, primary.file),
+        file: primary.file,
+        source,
         labels,
         related,
     }

@@ -7,6 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod snippet;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::index::RepoIndex;
@@ -34,6 +35,13 @@ pub fn location(index: &RepoIndex, label: &Label) -> Location {
         offset: label.span.start,
         length: label.span.end.saturating_sub(label.span.start),
     }
+}
+
+/// A path as text reports print it: control characters from a file's name escaped (see
+/// [`crate::diagnostic::escape_controls`]).
+pub fn display_path(path: &std::path::Path) -> String {
+    let shown = path.display().to_string();
+    crate::diagnostic::escape_controls(&shown).unwrap_or(shown)
 }
 
 /// Location of a diagnostic's primary label.

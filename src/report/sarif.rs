@@ -21,13 +21,23 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// A path as a relative URI: relative to the working directory when it is under it, `/` separators,
-/// spaces and `%` escaped.
+/// spaces, `%`, brackets, backticks and control characters percent-encoded (a file's name must not
+/// carry an escape sequence into a CI log).
 pub fn relative_uri(path: &str) -> String {
     let p = std::path::Path::new(path);
     let rel = std::env::current_dir().ok().and_then(|cwd| p.strip_prefix(&cwd).ok().map(|r| r.to_path_buf())).unwrap_or_else(|| p.to_path_buf());
     let s = rel.to_string_lossy().replace('\\', "/");
-    let s = s.strip_prefix("./").unwrap_or(&s).to_owned();
-    s.replace('%', "%25").replace(' ', "%20").replace('[', "%5B").replace(']', "%5D")
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | ' ' | '[' | ']' | '`') || crate::diagnostic::is_unsafe_char(c) || c == '\n' || c == '\t' {
+            let mut buf = [0; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(|b| out.push_str(&format!("%{b:02X}")));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn region(l: &Location) -> Value {

@@ -65,7 +65,7 @@ impl Rule for PlaintextSecret {
     }
 
     fn check(&self, obj: &Object, cx: &mut RuleContext<'_>) {
-        for s in &cx.index.secrets[obj.id] {
+        for s in cx.index.secrets[obj.id].iter().filter(|s| s.reported) {
             cx.report(
                 Diagnostic::new(format!("`{}` holds {} in plain text", s.key, s.what))
                     .primary(obj.file, s.value_span.clone(), "plaintext secret (redacted)")
