@@ -3,7 +3,7 @@
 //! Exit codes: 0 no error-level finding; 1 errors found (or warnings with `--deny warnings`);
 //! 2 usage, configuration or I/O problem. Reports go to stdout; logs and the summary to stderr.
 
-use crate::config::{parse_keda_version, Config};
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::engine::{self, Input};
 use crate::report::{human::HumanReporter, json};
@@ -336,7 +336,7 @@ fn load_config(c: &ReportArgs, paths: &[PathBuf]) -> Result<Config, String> {
     };
     config.apply_cli(&c.select, &c.ignore).map_err(|e| e.0)?;
     if let Some(v) = &c.keda_version {
-        config.keda_version = parse_keda_version(v).filter(|(m, _)| *m == 2).ok_or_else(|| format!("`--keda-version` must be a KEDA 2.x version such as 2.20, found `{v}`"))?;
+        config.keda_version = crate::config::known_keda_version(v).map_err(|e| format!("`--keda-version`: {e}"))?;
     }
     Ok(config)
 }
@@ -378,6 +378,7 @@ fn check(c: CheckArgs) -> Result<u8, String> {
     if c.passthrough {
         return passthrough(&c, &config, schemas, started);
     }
+    formats(&c.report)?;
     // Never with a machine-readable report on stdout, whatever was asked.
     let machine_on_stdout = c.report.format.iter().skip(c.report.output.len()).any(|f| *f != Format::Human);
     let show = match c.progress {
@@ -419,7 +420,9 @@ fn stream(to_file: Option<&PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::
     })
 }
 
-fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u8, String> {
+/// The formats to write, once the `--format`/`--output` pairs make sense: checked before the
+/// run, so that a mistake costs no lint.
+fn formats(c: &ReportArgs) -> Result<Vec<Format>, String> {
     let formats = if c.format.is_empty() { vec![Format::Human] } else { c.format.clone() };
     if c.output.len() > formats.len() {
         return Err("each `--output` needs a `--format` before it".into());
@@ -427,6 +430,16 @@ fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u
     if formats.len() - c.output.len() > 1 {
         return Err("only one `--format` can go to stdout; give the others an `--output FILE`".into());
     }
+    for (i, out) in c.output.iter().enumerate() {
+        if c.output[..i].contains(out) {
+            return Err(format!("`--output {}` is given twice: each report needs its own file", out.display()));
+        }
+    }
+    Ok(formats)
+}
+
+fn emit(outcome: &engine::Outcome, c: &ReportArgs, started: Instant) -> Result<u8, String> {
+    let formats = formats(c)?;
     for (i, format) in formats.iter().enumerate() {
         let to_file = c.output.get(i);
         let text = match format {
@@ -524,6 +537,7 @@ fn cluster(a: ClusterArgs) -> Result<u8, String> {
     let started = Instant::now();
     let start = a.with.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     let mut config = load_config(&a.report, std::slice::from_ref(&start))?;
+    formats(&a.report)?;
     let opts = crate::cluster::Options {
         namespace: a.namespace.clone(),
         context: a.context.clone(),

@@ -97,6 +97,20 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
+/// The newest KEDA release whose behaviour kedalint models (its schemas, scalers and webhooks).
+pub const LATEST_KEDA: (u32, u32) = (2, 20);
+
+/// A KEDA version to judge against, as `--keda-version` and `keda-version:` take it: 2.x up to
+/// the newest release kedalint models. A later one would be judged as if it were that one
+/// without saying so; a typo (`2.200`) would silently switch every version-dependent rule.
+pub fn known_keda_version(s: &str) -> Result<(u32, u32), String> {
+    match parse_keda_version(s) {
+        Some(v @ (2, minor)) if minor <= LATEST_KEDA.1 => Ok(v),
+        Some((2, _)) => Err(format!("KEDA `{s}` is newer than kedalint knows (up to {}.{}): judge against {0}.{1}, or update kedalint", LATEST_KEDA.0, LATEST_KEDA.1)),
+        _ => Err(format!("a KEDA 2.x version such as \"2.20\" is expected, found `{s}`")),
+    }
+}
+
 pub fn parse_keda_version(s: &str) -> Option<(u32, u32)> {
     let s = s.trim().trim_start_matches('v');
     let mut parts = s.split('.');
@@ -141,7 +155,11 @@ impl Config {
             return Err(ConfigError(format!("{}:{}:{}: {}", path.display(), lc.line, lc.column, issue.message)));
         }
         let mut config = Config::default();
-        let Some(root) = loaded.documents.into_iter().find_map(|d| d.root) else { return Ok(config) };
+        let mut documents = loaded.documents.into_iter().filter_map(|d| d.root);
+        let Some(root) = documents.next() else { return Ok(config) };
+        if let Some(second) = documents.next() {
+            return Err(ConfigError(format!("{}: a second YAML document; the configuration is one document (merge the two)", at(&second))));
+        }
         if root.is_null() {
             return Ok(config);
         }
@@ -178,9 +196,7 @@ impl Config {
                 }
                 "keda-version" => {
                     let t = v.text().unwrap_or_default();
-                    config.keda_version = parse_keda_version(t)
-                        .filter(|(maj, _)| *maj == 2)
-                        .ok_or_else(|| ConfigError(format!("{}: `keda-version` must be a KEDA 2.x version such as \"2.20\", found `{t}`", at(v))))?;
+                    config.keda_version = known_keda_version(t).map_err(|e| ConfigError(format!("{}: `keda-version`: {e}", at(v))))?;
                 }
                 "default-namespace" => {
                     config.default_namespace = v.as_str().ok_or_else(|| ConfigError(format!("{}: `default-namespace` must be a string", at(v))))?.to_owned();

@@ -125,6 +125,12 @@ fn decode(input: Input, id: FileId) -> Result<(SourceFile, bool), (SourceFile, D
             return Err((f, d));
         }
     };
+    if let Some(encoding) = wide_encoding(&bytes) {
+        let f = SourceFile::new(input.path, "");
+        let d = finding("unreadable-file", id, 0..0, "not UTF-8", format!("file is {encoding}, not UTF-8"))
+            .help(format!("save the file as UTF-8, e.g. `iconv -f {} -t UTF-8`; kedalint reads manifests as UTF-8, as nearly every Kubernetes tool writes them", encoding.split(' ').next().unwrap_or(encoding)));
+        return Err((f, d));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             if let Some(nul) = text.find('\0') {
@@ -142,6 +148,35 @@ fn decode(input: Input, id: FileId) -> Result<(SourceFile, bool), (SourceFile, D
                 .help("save the file as UTF-8");
             Err((f, d))
         }
+    }
+}
+
+/// The UTF-16 or UTF-32 encoding `bytes` are in, by their byte-order mark, or (without one) by the
+/// zero bytes that ASCII text has in every other or every fourth place.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, 0, 0, ..] => return Some("UTF-32LE (little-endian)"),
+        [0, 0, 0xfe, 0xff, ..] => return Some("UTF-32BE (big-endian)"),
+        [0xff, 0xfe, ..] => return Some("UTF-16LE (little-endian)"),
+        [0xfe, 0xff, ..] => return Some("UTF-16BE (big-endian)"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !3];
+    if head.len() < 4 || !head.contains(&0) {
+        return None;
+    }
+    let zero_at = |offset: usize, step: usize| head.iter().skip(offset).step_by(step).all(|b| *b == 0);
+    let nonzero_at = |offset: usize, step: usize| head.iter().skip(offset).step_by(step).all(|b| *b != 0);
+    if nonzero_at(0, 4) && zero_at(1, 4) && zero_at(2, 4) && zero_at(3, 4) {
+        Some("UTF-32LE (little-endian)")
+    } else if zero_at(0, 4) && zero_at(1, 4) && zero_at(2, 4) && nonzero_at(3, 4) {
+        Some("UTF-32BE (big-endian)")
+    } else if nonzero_at(0, 2) && zero_at(1, 2) {
+        Some("UTF-16LE (little-endian)")
+    } else if zero_at(0, 2) && nonzero_at(1, 2) {
+        Some("UTF-16BE (big-endian)")
+    } else {
+        None
     }
 }
 

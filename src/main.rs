@@ -50,5 +50,13 @@ fn main() -> ExitCode {
     if cfg!(not(target_os = "linux")) {
         return_memory_promptly();
     }
+    // A reader that stops reading (`kedalint check . | head`) ends the process quietly, as it
+    // ends `ls` or `grep`: Rust ignores SIGPIPE, and every write would then fail with "Broken
+    // pipe" (exit 2 from a report, a panic from `print!`).
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     kedalint::cli::main()
 }

@@ -55,7 +55,7 @@ impl SourceFile {
     /// A file over a text that others hold too (no copy).
     pub fn shared(path: impl Into<PathBuf>, text: Arc<String>) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = Vec::with_capacity(1 + bytes.iter().filter(|b| **b == b'\n').count());
+        let mut line_starts = Vec::with_capacity(1 + newlines(bytes).count());
         line_starts.push(0);
         line_starts.extend(newlines(bytes).map_while(|at| u32::try_from(at).ok()));
         SourceFile { path: path.into(), text, line_starts, released: None }
@@ -113,6 +113,8 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_idx] as usize;
+        // A byte-order mark is not a character anyone sees: line 1's columns start after it.
+        let start = if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 { 3 } else { start };
         let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         // Saturating: a line or column past 4 billion belongs to a file refused long before.
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -132,8 +134,10 @@ impl SourceFile {
     }
 }
 
+/// Where each line after the first starts. Line breaks are YAML's: LF, CRLF, and a CR alone (old
+/// Mac files), so that lines here are the lines the parser and the human report count.
 fn newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
+    bytes.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -147,6 +151,17 @@ mod tests {
         let x = f.text.find('x').unwrap();
         assert_eq!(f.line_col(x), LineCol { line: 2, column: 7 });
         assert_eq!(f.line_text(2), "näme: x");
+    }
+
+    #[test]
+    fn lines_break_as_yaml_breaks_them_and_a_bom_is_no_column() {
+        let f = SourceFile::new("a.yaml", "a: 1\rb: 2\r\nc: 3\nd");
+        let at = |s: &str| f.line_col(f.text.find(s).unwrap());
+        assert_eq!([at("b"), at("c"), at("d")].map(|p| p.line), [2, 3, 4]);
+        assert_eq!(f.line_text(1), "a: 1");
+        let f = SourceFile::new("b.yaml", "\u{feff}bogus: 1\n");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(f.text.find(':').unwrap()), LineCol { line: 1, column: 6 });
     }
 
     /// A released file is read again when its text is wanted; one removed in the meantime reads

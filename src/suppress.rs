@@ -120,6 +120,19 @@ pub fn apply(diagnostics: Vec<Diagnostic>, index: &RepoIndex, enabled: &dyn Fn(&
     if sups.is_empty() {
         return (diagnostics, Vec::new());
     }
+    // Where each file stopped being linted: a suppression past that point cannot be used, and is
+    // not called unused (a binary file's bytes may read as a comment; after invalid YAML nothing
+    // was checked).
+    let mut unlinted_from: std::collections::HashMap<FileId, usize> = std::collections::HashMap::new();
+    for d in &diagnostics {
+        let from = match d.rule {
+            "unreadable-file" | "helm-template-not-rendered" => 0,
+            "invalid-yaml" => d.primary_label().span.start,
+            _ => continue,
+        };
+        let at = unlinted_from.entry(d.file()).or_insert(from);
+        *at = (*at).min(from);
+    }
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
         let mut suppressed = false;
@@ -134,7 +147,7 @@ pub fn apply(diagnostics: Vec<Diagnostic>, index: &RepoIndex, enabled: &dyn Fn(&
         }
     }
     let mut unused = Vec::new();
-    for s in sups.iter().filter(|s| !s.used) {
+    for s in sups.iter().filter(|s| !s.used && unlinted_from.get(&s.file).is_none_or(|from| s.span.start < *from)) {
         let known = s.rule == "all" || rules::find(&s.rule).is_some();
         if known && s.rule != "all" && !enabled(&s.rule) {
             continue;

@@ -238,3 +238,77 @@ fn control_characters_never_reach_an_output() {
         }
     }
 }
+
+/// The smaller defects of the probe, each as a user meets it.
+#[test]
+fn small_defects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| kedalint().args(args).current_dir(d).output().unwrap();
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let json = |o: &std::process::Output| -> serde_json::Value { serde_json::from_slice(&o.stdout).unwrap() };
+    let first = |v: &serde_json::Value, rule: &str| v["diagnostics"].as_array().unwrap().iter().find(|x| x["rule"] == rule).cloned().unwrap_or_else(|| panic!("no {rule}: {v}"));
+
+    // The BOM is not a column; a lone CR is a line break in every format.
+    std::fs::write(d.join("bom.yaml"), "\u{feff}bogus: 1\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\nspec: {scaleTargetRef: {name: w}, triggers: [{type: cpu, metricType: Utilization, metadata: {value: \"50\"}}]}\n").unwrap();
+    let f = first(&json(&run(&["check", "bom.yaml", "--format", "json"])), "unknown-field");
+    assert_eq!((f["start"]["line"].as_u64(), f["start"]["column"].as_u64()), (Some(1), Some(1)), "{f}");
+    std::fs::write(d.join("cr.yaml"), "apiVersion: keda.sh/v1alpha1\rkind: ScaledObject\rmetadata: {name: w}\rspec:\r  scaleTargetRef: {name: w}\r  bogus: 1\r  triggers: [{type: cpu, metricType: Utilization, metadata: {value: \"50\"}}]\r").unwrap();
+    let f = first(&json(&run(&["check", "cr.yaml", "--format", "json"])), "unknown-field");
+    assert_eq!((f["start"]["line"].as_u64(), f["start"]["column"].as_u64()), (Some(6), Some(3)), "{f}");
+    assert!(String::from_utf8_lossy(&run(&["check", "cr.yaml", "--color", "never"]).stdout).contains("[cr.yaml:6:3]"));
+
+    // A second document in the configuration is an error, not ignored.
+    std::fs::write(d.join("two.yaml"), "rules: {unknown-field: off}\n---\nexclude: [x]\n").unwrap();
+    let o = run(&["check", "bom.yaml", "--config", "two.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("two.yaml:3:1: a second YAML document"), "{}", stderr(&o));
+
+    // Two reports into one file: refused before the run.
+    let o = run(&["check", "bom.yaml", "--format", "json", "--output", "r", "--format", "sarif", "--output", "r"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`--output r` is given twice"), "{}", stderr(&o));
+
+    // A KEDA version kedalint does not model.
+    for v in ["2.999", "3.0", "two"] {
+        let o = run(&["check", "bom.yaml", "--keda-version", v]);
+        assert_eq!(o.status.code(), Some(2), "{v}");
+        assert!(stderr(&o).contains("--keda-version"), "{v}: {}", stderr(&o));
+    }
+
+    // A file symbolic link that loops is called a loop.
+    std::os::unix::fs::symlink("loop.yaml", d.join("loop.yaml")).unwrap();
+    let f = first(&json(&run(&["check", "loop.yaml", "--format", "json"])), "unreadable-file");
+    assert!(f["message"].as_str().unwrap().contains("symbolic link loop"), "{f}");
+
+    // UTF-16 is named as such.
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("kind: ScaledObject\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(d.join("utf16.yaml"), utf16).unwrap();
+    let f = first(&json(&run(&["check", "utf16.yaml", "--format", "json"])), "unreadable-file");
+    assert!(f["message"].as_str().unwrap().contains("UTF-16LE"), "{f}");
+
+    // A binary file whose bytes read like a suppression comment is not an unused suppression.
+    std::fs::write(d.join("bin.yaml"), b"\x89PNG\x01\x02\n# kedalint: ignore[unknown-field]\n").unwrap();
+    let v = json(&run(&["check", "bin.yaml", "--format", "json"]));
+    assert!(v["diagnostics"].as_array().unwrap().iter().all(|x| x["rule"] != "unused-suppression"), "{v}");
+}
+
+/// A reader that stops early ends the run quietly, as it ends `ls | head`.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: String = (0..3000).map(|i| so(&format!("w{i}"))).collect::<Vec<_>>().join("---\n");
+    std::fs::write(dir.path().join("many.yaml"), many).unwrap();
+    let mut child = kedalint().args(["check", "many.yaml", "--color", "never"]).current_dir(dir.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = [0u8; 64];
+    {
+        use std::io::Read;
+        let mut out = child.stdout.take().unwrap();
+        out.read_exact(&mut first).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("Broken pipe") && !err.contains("panicked"), "{err}");
+    use std::os::unix::process::ExitStatusExt;
+    assert!(o.status.signal() == Some(libc::SIGPIPE) || o.status.code() == Some(1), "{:?}", o.status);
+}

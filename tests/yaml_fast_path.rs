@@ -106,4 +106,13 @@ fn fast_path_agrees_on_generated_manifests() {
     let whole = fast::load(&text).expect("the generated manifests are within the fast path");
     assert_eq!(whole, load_full(&text));
     assert!(fast > seen / 2, "{fast} of {seen}");
+
+    // Tabs after every `:` (YAML 1.2 separation, which go-yaml accepts): the fast path declines,
+    // and saphyr's path reads the same trees, spans and all, as with spaces.
+    let tabbed = text.replace(": ", ":\t").replace(", ", ",\t");
+    assert!(fast::load(&tabbed).is_none());
+    assert_eq!(kedalint::yaml::load(&tabbed), whole);
+    for (i, v) in variations(&text).into_iter().enumerate().filter(|(_, v)| !load_full(v).issues.iter().any(|i| i.rule == "invalid-yaml")) {
+        assert_eq!(load_full(&v.replace(": ", ":\t")), load_full(&v), "variation {i} with tabs:\n{v}");
+    }
 }

@@ -105,8 +105,48 @@ pub fn load(text: &str) -> Loaded {
     super::fast::load(text).unwrap_or_else(|| load_full(text))
 }
 
+/// saphyr's refusal of a tab after `:` (see [`load_full`]).
+const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
+
 /// Parse with saphyr-parser, whatever the text holds.
+///
+/// YAML 1.2 allows tabs as separation after a `:` (`s-separate-in-line`), and go-yaml, which the
+/// API server and kustomize read manifests with, accepts `name:\tweb`; saphyr refuses a tab
+/// there before a plain scalar. When it does, the text is parsed again with the tabs that follow
+/// a `:` read as spaces (one byte each, so every span stays), except those that turn out to be
+/// inside a quoted or block scalar, where a tab is content.
 pub fn load_full(text: &str) -> Loaded {
+    let loaded = parse(text);
+    if !loaded.issues.iter().any(|i| i.message.ends_with(TAB_AFTER_COLON)) {
+        return loaded;
+    }
+    let tabs: Vec<usize> = text
+        .match_indices(':')
+        .flat_map(|(at, _)| text.as_bytes()[at + 1..].iter().take_while(|b| **b == b'\t').enumerate().map(move |(i, _)| at + 1 + i))
+        .collect();
+    let spaced = |keep: &[usize]| -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        tabs.iter().filter(|t| !keep.contains(t)).for_each(|t| bytes[*t] = b' ');
+        String::from_utf8(bytes).expect("a tab replaced by a space keeps UTF-8")
+    };
+    let again = parse(&spaced(&[]));
+    let content: Vec<usize> = tabs.iter().copied().filter(|t| again.documents.iter().filter_map(|d| d.root.as_ref()).any(|r| inside_quoted_or_block(r, *t))).collect();
+    if content.is_empty() { again } else { parse(&spaced(&content)) }
+}
+
+/// Whether offset `at` is inside a quoted or block scalar of `node`'s tree.
+fn inside_quoted_or_block(node: &Node, at: usize) -> bool {
+    if at <= node.span.start || at >= node.span.end {
+        return false;
+    }
+    match &node.kind {
+        NodeKind::Scalar(s) => s.style != Style::Plain,
+        NodeKind::Map(entries) => entries.iter().any(|e| inside_quoted_or_block(&e.key, at) || inside_quoted_or_block(&e.value, at)),
+        NodeKind::Seq(items) => items.iter().any(|i| inside_quoted_or_block(i, at)),
+    }
+}
+
+fn parse(text: &str) -> Loaded {
     let mut b = Builder {
         offsets: Offsets::new(text),
         out: Loaded::default(),
@@ -352,6 +392,23 @@ mod tests {
         assert_eq!(&text[v.span.clone()], "\"x\"");
         let n = root.get("name").unwrap();
         assert_eq!(&text[n.span.clone()], "ü");
+    }
+
+    /// A tab after `:` separates as a space does (YAML 1.2, go-yaml); a tab after `:` inside a
+    /// quoted or block scalar stays content.
+    #[test]
+    fn tabs_after_colons_separate() {
+        let text = "a:\tweb\nb: {minReplicaCount:\t20}\nc: \"x:\ty\"\nd: |\n  p:\tq\ne: 'r:\ts'\n? f\n:\tg\n";
+        let l = load(text);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        let root = l.documents[0].root.as_ref().unwrap();
+        assert_eq!(root.get("a").unwrap().text(), Some("web"));
+        assert_eq!(root.at(&["b", "minReplicaCount"]).unwrap().as_i64(), Some(20));
+        assert_eq!(root.get("c").unwrap().text(), Some("x:\ty"));
+        assert_eq!(root.get("d").unwrap().text(), Some("p:\tq\n"));
+        assert_eq!(root.get("e").unwrap().text(), Some("r:\ts"));
+        assert_eq!(root.get("f").unwrap().text(), Some("g"));
+        assert_eq!(&text[root.get("a").unwrap().span.clone()], "web");
     }
 
     #[test]
