@@ -145,6 +145,19 @@ fn named_streams_honour_the_size_limit() {
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("1000-byte limit"));
+
+    // The configuration, CRDs and KEDA values are bounded too (the configuration and CRDs by
+    // the default limit: they are read before any configuration is).
+    std::fs::write(dir.path().join("so.yaml"), so("w")).unwrap();
+    for args in [&["--config", "/dev/zero"][..], &["--crd", "/dev/zero"], &["--config", ".kedalint.yaml", "--keda-values", "/dev/zero"]] {
+        let out = within_deadline({
+            let dir = dir.path().to_owned();
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            move || kedalint().arg("check").arg("so.yaml").args(&args).args(["--format", "json"]).current_dir(dir).output().unwrap()
+        });
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(said.contains("-byte limit"), "{args:?}: {said}");
+    }
 }
 
 /// Empty input and "everything excluded" are said on stderr; `--deny warnings` fails on them.

@@ -1,15 +1,9 @@
-//! Parse and lint arbitrary bytes as one file: nothing may panic, hang or blow the stack.
-//! Run with `cargo fuzz run lint` (see the README, "Fuzzing").
+//! Parse and lint arbitrary bytes as one file, and render every report: nothing may panic, hang
+//! or blow the stack, and no report may carry a control character from input. The body is
+//! `kedalint::testing::fuzz::lint`, which tests/fuzz_replay.rs replays on stable.
+//! Run with `cargo fuzz run lint` (see the README, "Robustness").
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let input = kedalint::Input { path: "fuzz.yaml".into(), bytes: Ok(data.to_vec()) };
-    let out = kedalint::engine::run(vec![input], &kedalint::Config::default(), kedalint::schema::validate::Schemas::builtin());
-    for d in &out.diagnostics {
-        let l = d.primary_label();
-        assert!(l.span.start <= out.index.file(l.file).text.len());
-        let _ = kedalint::report::human::HumanReporter::plain().render(d, &out.index);
-    }
-});
+fuzz_target!(|data: &[u8]| kedalint::testing::fuzz::lint(data));

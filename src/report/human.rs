@@ -69,27 +69,38 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-/// The files findings are shown in, the last few kept: findings come in file order, and their
-/// related labels are mostly in one or two other files (a rendered chart and its template); a
-/// file is read again (see [`RepoIndex::shown`]) only when it was not among the last ones.
+/// The files findings are shown in, the last few kept, shared by the threads that render:
+/// findings come in file order, and their related labels are mostly in one or two other files
+/// (a rendered chart and its template); a file is read again (see [`RepoIndex::shown`]) only
+/// when it was not among the last ones.
 #[derive(Default)]
 struct Sources {
-    recent: Vec<(FileId, Arc<Shown>)>,
+    recent: std::sync::Mutex<Vec<(FileId, Arc<Shown>)>>,
 }
 
 impl Sources {
-    const KEPT: usize = 4;
+    /// Files kept: a few per rendering thread.
+    const KEPT: usize = 16;
 
-    fn get(&mut self, index: &RepoIndex, file: FileId) -> Arc<Shown> {
-        if let Some(i) = self.recent.iter().position(|(id, _)| *id == file) {
-            let hit = self.recent.remove(i);
-            self.recent.insert(0, hit);
-        } else {
-            let shown = Arc::new(Shown::new(super::display_path(index.file(file).path()), &index.shown(file).text));
-            self.recent.truncate(Self::KEPT - 1);
-            self.recent.insert(0, (file, shown));
+    fn get(&self, index: &RepoIndex, file: FileId) -> Arc<Shown> {
+        let lookup = |recent: &mut Vec<(FileId, Arc<Shown>)>| {
+            let i = recent.iter().position(|(id, _)| *id == file)?;
+            let hit = recent.remove(i);
+            recent.insert(0, hit);
+            Some(recent[0].1.clone())
+        };
+        if let Some(hit) = self.recent.lock().ok().and_then(|mut r| lookup(&mut r)) {
+            return hit;
         }
-        self.recent[0].1.clone()
+        // Read outside the lock; two threads may read one file at once, and the first one kept wins.
+        let shown = Arc::new(Shown::new(super::display_path(index.file(file).path()), &index.shown(file).text));
+        let Ok(mut recent) = self.recent.lock() else { return shown };
+        if let Some(hit) = lookup(&mut recent) {
+            return hit;
+        }
+        recent.truncate(Self::KEPT - 1);
+        recent.insert(0, (file, shown.clone()));
+        shown
     }
 }
 
@@ -102,7 +113,7 @@ fn labeled(text: &str, span: &std::ops::Range<usize>, primary: bool, source: &Sh
     }
 }
 
-fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool, sources: &mut Sources) -> Rendered {
+fn adapt(d: &Diagnostic, index: &RepoIndex, links: bool, sources: &Sources) -> Rendered {
     let primary = d.primary_label();
     let source = sources.get(index, primary.file);
     let mut labels = Vec::new();
@@ -167,10 +178,10 @@ impl HumanReporter {
     }
 
     pub fn render(&self, d: &Diagnostic, index: &RepoIndex) -> String {
-        self.render_with(d, index, &mut Sources::default())
+        self.render_with(d, index, &Sources::default())
     }
 
-    fn render_with(&self, d: &Diagnostic, index: &RepoIndex, sources: &mut Sources) -> String {
+    fn render_with(&self, d: &Diagnostic, index: &RepoIndex, sources: &Sources) -> String {
         let r = adapt(d, index, self.links, sources);
         let mut out = String::new();
         if self.handler.render_report(&mut out, &r).is_err() {
@@ -179,8 +190,12 @@ impl HumanReporter {
         out
     }
 
+    /// Every finding, in order, rendered on all cores a slice at a time (miette's layout and
+    /// wrapping are most of a large report's time).
     pub fn render_all(&self, diagnostics: &[Diagnostic], index: &RepoIndex) -> String {
-        let mut sources = Sources::default();
-        diagnostics.iter().map(|d| self.render_with(d, index, &mut sources) + "\n").collect()
+        use rayon::prelude::*;
+        let sources = Sources::default();
+        let slices: Vec<String> = diagnostics.par_chunks(64).map(|slice| slice.iter().map(|d| self.render_with(d, index, &sources) + "\n").collect()).collect();
+        slices.concat()
     }
 }
