@@ -400,19 +400,32 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let active: Vec<(&dyn rules::Rule, Severity)> =
         rules::ALL.iter().filter_map(|r| config.severity_of(r.meta()).map(|s| (*r, s))).collect();
     let severity_of = |rule: &str| active.iter().find(|(r, _)| r.meta().name == rule).map(|(_, s)| *s);
+    // With `unused-suppression` on, the rules suppressions name run too, whether enabled or not:
+    // their findings decide whether a suppression is used and are then dropped. Otherwise a
+    // suppression's verdict would depend on which rules run.
+    let judge_suppressions = severity_of("unused-suppression").is_some();
+    let check = |index: &mut RepoIndex| {
+        let mut rules = active.clone();
+        if judge_suppressions {
+            let named = crate::suppress::named_rules(index);
+            let shadow = rules::ALL.iter().filter(|r| named.contains("all") || named.contains(r.meta().name)).filter(|r| severity_of(r.meta().name).is_none());
+            rules.extend(shadow.map(|r| (*r, r.meta().category.default_severity())));
+        }
+        check_objects(index, &rules, config)
+    };
 
     let worlds = metas.iter().flatten().map(|m| m.variant.of).max().unwrap_or(1);
     let mut diagnostics = Vec::new();
     let mut index = if worlds == 1 {
         let mut index = RepoIndex::build(files, objects, analyses, reference);
-        diagnostics.extend(check_objects(&mut index, &active, config));
+        diagnostics.extend(check(&mut index));
         index
     } else {
         for world in 0..worlds {
             let in_world = |o: &Object| metas[o.file].as_ref().is_none_or(|m| m.variant.index == world.min(m.variant.of - 1));
             let (objects, analyses) = objects.iter().zip(&analyses).filter(|(o, _)| in_world(o)).map(|(o, a)| (o.clone(), a.clone())).unzip();
             let mut index = RepoIndex::build(files.clone(), objects, analyses, reference);
-            diagnostics.extend(check_objects(&mut index, &active, config));
+            diagnostics.extend(check(&mut index));
         }
         RepoIndex::build(files, objects, analyses, reference)
     };
@@ -432,7 +445,9 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         }
     }
 
-    let (mut diagnostics, unused) = crate::suppress::apply(diagnostics, &index, &|r| severity_of(r).is_some());
+    let (mut diagnostics, unused) = crate::suppress::apply(diagnostics, &index, &|r| judge_suppressions || severity_of(r).is_some());
+    // What ran only to judge suppressions is not reported.
+    diagnostics.retain(|d| severity_of(d.rule).is_some());
     if let Some(s) = severity_of("unused-suppression") {
         diagnostics.extend(unused.into_iter().map(|mut d| {
             d.rule = "unused-suppression";
@@ -599,9 +614,12 @@ fn check_objects(index: &mut RepoIndex, active: &[(&dyn rules::Rule, Severity)],
     crate::timings::phase("rules", || {
         for batch in batches(&index.objects) {
             let t = std::time::Instant::now();
-            // Only objects some rule checks get their trees back (no rule reads ConfigMaps, say).
-            let checked = |o: &Object| o.tree_detached && for_kind.contains_key(&o.kind);
-            let detached: Vec<ObjectId> = batch.iter().copied().filter(|id| checked(&index.objects[*id])).collect();
+            // Every object gets its tree back, whichever rules are on: a rule may read the trees
+            // of other objects in its namespace (a LimitRange's defaults, a Deployment's pods),
+            // and giving back only the kinds the enabled rules check made one rule's verdict
+            // depend on which others ran (tests/isolation.rs). With every rule on, as by
+            // default, this is no more than before: `duplicate-object` checks every kind.
+            let detached: Vec<ObjectId> = batch.iter().copied().filter(|id| index.objects[*id].tree_detached).collect();
             let texts: HashMap<FileId, std::sync::Arc<String>> = index.attach_trees(&detached).into_iter().collect();
             attaching += t.elapsed();
             let index_ref = &*index;

@@ -96,6 +96,22 @@ fn annotation_suppressions(index: &RepoIndex, out: &mut Vec<Suppression>) {
     }
 }
 
+fn all(index: &RepoIndex) -> Vec<Suppression> {
+    let mut sups = Vec::new();
+    for (id, f) in index.files.iter().enumerate() {
+        comment_suppressions(id, f, &mut sups);
+    }
+    annotation_suppressions(index, &mut sups);
+    sups
+}
+
+/// The rules that suppressions in `index` name (`all` included, as written). Whether a
+/// suppression is used must not depend on whether its rule is enabled, so the engine runs
+/// these too when `unused-suppression` is on, and keeps their findings only to decide it.
+pub fn named_rules(index: &RepoIndex) -> std::collections::BTreeSet<String> {
+    all(index).into_iter().map(|s| s.rule).collect()
+}
+
 fn applies(s: &Suppression, d: &Diagnostic, index: &RepoIndex) -> bool {
     let label = d.primary_label();
     if label.file != s.file || (s.rule != d.rule && s.rule != "all") {
@@ -112,11 +128,7 @@ fn applies(s: &Suppression, d: &Diagnostic, index: &RepoIndex) -> bool {
 /// when that rule is off). `enabled` says whether a rule is on, so that a suppression of a rule the
 /// configuration turned off is not called unused.
 pub fn apply(diagnostics: Vec<Diagnostic>, index: &RepoIndex, enabled: &dyn Fn(&str) -> bool) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let mut sups = Vec::new();
-    for (id, f) in index.files.iter().enumerate() {
-        comment_suppressions(id, f, &mut sups);
-    }
-    annotation_suppressions(index, &mut sups);
+    let mut sups = all(index);
     if sups.is_empty() {
         return (diagnostics, Vec::new());
     }

@@ -6,17 +6,32 @@ use crate::engine::Outcome;
 use crate::report::human::HumanReporter;
 use std::path::Path;
 
-/// Lint a fixture (a file, or a folder linted as one mini repository) with the default
-/// configuration, and keep only `rule`'s findings. All rules run, so that rules which depend on
-/// others' findings (`unused-suppression`) behave as they do for users. Rendering is off, so that
-/// fixtures give the same findings on machines with and without helm or kubectl (rendering with
-/// the real tools is tested in `tests/render.rs`).
+/// Lint a fixture (a file, or a folder linted as one mini repository) with only `rule` enabled
+/// (ruff's `LinterSettings::for_rule`): a rule's verdict must not depend on which other rules
+/// run, and `tests/isolation.rs` holds it to that. Rendering is off, so that fixtures give the
+/// same findings on machines with and without helm or kubectl (rendering with the real tools is
+/// tested in `tests/render.rs`).
 pub fn lint_only(path: &Path, rule: &str) -> (Outcome, Vec<Diagnostic>) {
-    let config = config();
-    let options = crate::render::RenderOptions { disabled: true, ..Default::default() };
-    let outcome = crate::lint_paths_with(&[path.to_owned()], &config, &options, crate::schema::validate::Schemas::builtin(), None).expect("fixture path exists");
+    let outcome = lint_with(path, &config_only(rule));
     let only = outcome.diagnostics.iter().filter(|d| d.rule == rule).cloned().collect();
     (outcome, only)
+}
+
+/// Lint a fixture or a tree with `config`, rendering off (see [`lint_only`]).
+pub fn lint_with(path: &Path, config: &Config) -> Outcome {
+    let options = crate::render::RenderOptions { disabled: true, ..Default::default() };
+    crate::lint_paths_with(&[path.to_owned()], config, &options, crate::schema::validate::Schemas::builtin(), None).expect("path exists")
+}
+
+/// [`config`] with every rule off but `rule`, at its default severity.
+pub fn config_only(rule: &str) -> Config {
+    let mut c = config();
+    for category in crate::rules::Category::ALL {
+        c.categories.insert(category.name().to_owned(), crate::config::Level::Off);
+    }
+    let meta = crate::rules::find(rule).unwrap_or_else(|| panic!("no rule `{rule}`")).meta();
+    c.rules.insert(rule.to_owned(), crate::config::Level::On(meta.category.default_severity()));
+    c
 }
 
 /// Lint a text with the default configuration and keep only `rule`'s findings.

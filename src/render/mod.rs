@@ -178,10 +178,18 @@ pub fn render(files: Vec<PathBuf>, config: &Config, opts: &RenderOptions) -> Ren
     }
     let mut plain: Vec<PathBuf> = files.into_iter().filter(|f| !consumed.contains(f) && !consumed.contains(&kustomize::normalize(f))).collect();
     for v in &opts.keda_values {
-        if !plain.contains(v) {
-            plain.push(v.clone());
-        }
-        out.keda_values.push((v.clone(), crate::engine::KedaValuesInput { subtree: None, how: "values file named by `--keda-values`".into() }));
+        // The file may also have been walked (`check . --keda-values values.yaml`, where the walk
+        // found `./values.yaml`): one input, read as KEDA values, so each finding comes once.
+        let real = std::fs::canonicalize(v).ok();
+        let same = |p: &PathBuf| p == v || (p.file_name() == v.file_name() && real.is_some() && std::fs::canonicalize(p).ok() == real);
+        let path = match plain.iter().find(|p| same(p)) {
+            Some(walked) => walked.clone(),
+            None => {
+                plain.push(v.clone());
+                v.clone()
+            }
+        };
+        out.keda_values.push((path, crate::engine::KedaValuesInput { subtree: None, how: "values file named by `--keda-values`".into() }));
     }
     out.plain = plain;
     out

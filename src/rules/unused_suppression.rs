@@ -41,6 +41,12 @@ declare_rule! {
     ///       metadata: {value: "60"}
     /// ```
     ///
+    /// ## Known problems
+    /// Whether a suppression is used does not depend on which rules are enabled: the rules that
+    /// suppressions name run even when the configuration turns them off, only to decide this
+    /// (their findings are not reported). So a stale `ignore[x]` is reported even with `x` off,
+    /// as ruff's `unused-noqa` reports directives for rules that are not enabled.
+    ///
     /// ## References
     /// - ruff `unused-noqa` (RUF100), the model for this rule
     pub UnusedSuppression {
