@@ -116,7 +116,10 @@ impl Trigger {
         if ns < ne { t > ns && t < ne } else { t > ns || t < ne }
     }
 
-    /// Fire times of `s` in `(from, to)`.
+    /// Fire times of `s` in `(from, to)`, in order. Where robfig's `Next` does not move forward
+    /// (at Chatham's April change, 03:45 local, `Next` of the change instant is that instant, so
+    /// following it never ends), the search goes on from the next minute: such instants lie in an
+    /// range near an offset change, where every minute is decided with `Next` itself anyway.
     fn fires(&self, s: &Schedule, from: i64, to: i64) -> Vec<i64> {
         let mut out = Vec::new();
         let mut t = from;
@@ -124,8 +127,12 @@ impl Trigger {
             if n >= to {
                 break;
             }
-            out.push(n);
-            t = n;
+            if n > t {
+                out.push(n);
+                t = n;
+            } else {
+                t += 60 - t.rem_euclid(60);
+            }
         }
         out
     }
