@@ -59,7 +59,7 @@ pub fn collect(outcome: &Outcome, from: i64, to: i64) -> Vec<WorkloadSchedule> {
             let Ok(tr) = &ct.result else { continue };
             let t = &triggers[ct.index];
             let label = format!("{}[{}]{}", obj.name(), ct.index, t.name.as_ref().map_or(String::new(), |n| format!(" {}", n.value)));
-            entry.triggers.push((label, tr.desired, tr.windows(from, to)));
+            entry.triggers.push((label, tr.desired, tr.windows(from, to).iter().collect()));
         }
     }
     out.retain(|w| !w.triggers.is_empty());
