@@ -47,6 +47,8 @@ CRON_TZ=Asia/Tokyo 0 9 * * *|0 18 * * *|UTC
 0 20 * * *|0 8 * * *|Australia/Sydney
 0 0 * * sat|0 0 * * mon|America/Sao_Paulo
 */30 8-17 * * MON-FRI|59 17 * * 1-5|America/Los_Angeles
+45 3 * * *|0 8 * * *|Pacific/Chatham
+*/20 2 * * *|10-59/20 2 * * *|Europe/Berlin
 CASES
 } > "$out"
 rm -rf "$work"

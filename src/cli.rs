@@ -117,7 +117,8 @@ pub struct ScheduleArgs {
     /// Start (RFC 3339 or YYYY-MM-DD, UTC); default: this week's Monday.
     #[arg(long)]
     pub from: Option<String>,
-    /// End, exclusive; default: seven days after `--from`.
+    /// End, exclusive; default: seven days after `--from`. At most 371 days (53 weeks) after
+    /// `--from`: a longer range is refused.
     #[arg(long)]
     pub to: Option<String>,
     #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
@@ -582,17 +583,26 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
     if to <= from {
         return Err("`--to` must be after `--from`".into());
     }
+    // A year of a `*/2` trigger is already 262,000 windows; a century would be output no one
+    // reads, so longer ranges are refused rather than cut short without a word.
+    let max = crate::schedule::MAX_DAYS;
+    if to - from > max * 86_400 {
+        let days = (to - from) as f64 / 86_400.0;
+        return Err(format!("`--from` to `--to` is {days:.0} days; `schedule` shows at most {max} days (53 weeks, the horizon of the cron rules): narrow the range"));
+    }
     config.reference_time.get_or_insert(from);
     // The schedules are read from the ScaledObjects' trees after the run.
     config.keep_trees = true;
     let outcome = lint(&paths, &config, &Default::default(), Schemas::builtin(), "<stdin>")?;
     let schedules = crate::schedule::collect(&outcome, from, to);
-    let text = match a.format {
-        ScheduleFormat::Text => crate::schedule::text(&schedules, from, to),
-        ScheduleFormat::Json => crate::schedule::json(&schedules),
-        ScheduleFormat::Svg => crate::schedule::svg(&schedules, from, to),
-    };
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match a.format {
+        ScheduleFormat::Text => crate::schedule::text(&schedules, from, to, &mut out),
+        ScheduleFormat::Json => crate::schedule::json(&schedules, &mut out),
+        ScheduleFormat::Svg => crate::schedule::svg(&schedules, from, to, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .map_err(|e| e.to_string())?;
     Ok(0)
 }
 

@@ -212,4 +212,10 @@ fn schedule_prints_windows_and_floors() {
     assert!(stdout(&o).contains("from 2026-03-23 07:00 UTC  4"), "{}", stdout(&o));
     let o = kedalint(&["schedule", "so.yaml", "--from", "2026-03-23", "--format", "svg"], dir.path());
     assert!(stdout(&o).starts_with("<svg") && stdout(&o).contains("<rect"));
+    // 53 weeks are shown; a century is refused with the reason, before any work.
+    let o = kedalint(&["schedule", "so.yaml", "--from", "2026-03-23", "--to", "2027-03-29", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = kedalint(&["schedule", "so.yaml", "--from", "2000-01-01", "--to", "2100-01-01"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`--from` to `--to` is 36525 days; `schedule` shows at most 371 days"), "{}", stderr(&o));
 }

@@ -27,7 +27,7 @@ fn fmt(t: i64) -> String {
 fn ours(start: &str, end: &str, tz: &str, from: &str, to: &str) -> Result<Vec<String>, String> {
     let m = Metadata { start: Some(start), end: Some(end), timezone: Some(tz), desired_replicas: Some("1") };
     let t: Trigger = validate(&m).map_err(|e| format!("{e:?}"))?;
-    Ok(t.windows(ts(from), ts(to)).into_iter().map(|(a, b)| format!("{} {}", fmt(a), fmt(b))).collect())
+    Ok(t.windows(ts(from), ts(to)).iter().map(|(a, b)| format!("{} {}", fmt(a), fmt(b))).collect())
 }
 
 #[test]

@@ -49,3 +49,7 @@ for n in $sizes; do
   fi
   printf '| %s | %s | %s | %s | %.2f s | %d | %s | %s |\n' "$n" "$files" "$objects" "$findings" "$wall" "$((rss / 1024))" "$cjs_cell" "$ratio"
 done
+
+# The cron cases (fine-grained triggers, `schedule` over a century): their own small table.
+echo
+"$root/scripts/bench/cron.sh" "$bin"

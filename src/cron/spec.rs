@@ -383,10 +383,30 @@ fn day_matches(s: &Schedule, l: &Local) -> bool {
     if s.dom & STAR_BIT != 0 || s.dow & STAR_BIT != 0 { dom && dow } else { dom || dow }
 }
 
+/// The local date (proleptic Gregorian) of a day number, as `Next` reads its fields.
+fn local_date(days: i64) -> Local {
+    let (year, month, day) = civil_from_days(days);
+    Local { year, month: month as u32, day: day as u32, hour: 0, minute: 0, second: 0, weekday: (days + 4).rem_euclid(7) as u32 }
+}
+
 impl Schedule {
     /// The zone the schedule is evaluated in for a trigger zone.
     pub fn zone(&self, trigger: Zone) -> Zone {
         self.location.unwrap_or(trigger)
+    }
+
+    /// Whether the schedule fires at all on a local calendar day (a day number, days since
+    /// 1970-01-01): robfig's month, day-of-month and day-of-week fields, with its OR of the two
+    /// day fields.
+    pub(crate) fn fires_on_day(&self, days: i64) -> bool {
+        let l = local_date(days);
+        bit(self.month, l.month) && day_matches(self, &l)
+    }
+
+    /// The local times of day (seconds after midnight) at which it fires on such a day, in order.
+    pub(crate) fn times_of_day(&self) -> Vec<u32> {
+        let hours = (0..24).filter(|h| bit(self.hour, *h));
+        hours.flat_map(|h| (0..60).filter(|m| bit(self.minute, *m)).map(move |m| h * 3600 + m * 60)).collect()
     }
 
     /// robfig `SpecSchedule.Next`: the first fire strictly after `t` (unix seconds), evaluated in

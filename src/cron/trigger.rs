@@ -3,6 +3,7 @@
 //! next start fire (rules.md §2.4), with Go's zero time for "never".
 
 use super::spec::{load_location, parse, ParseError, Schedule, Zone};
+use super::windows::Windows;
 
 #[derive(Debug, Clone)]
 pub struct Trigger {
@@ -116,7 +117,10 @@ impl Trigger {
         if ns < ne { t > ns && t < ne } else { t > ns || t < ne }
     }
 
-    /// Fire times of `s` in `(from, to)`.
+    /// Fire times of `s` in `(from, to)`, in order. Where robfig's `Next` does not move forward
+    /// (at Chatham's April change, 03:45 local, `Next` of the change instant is that instant, so
+    /// following it never ends), the search goes on from the next minute: such instants lie in an
+    /// irregular range, where every minute is decided with `Next` itself anyway.
     fn fires(&self, s: &Schedule, from: i64, to: i64) -> Vec<i64> {
         let mut out = Vec::new();
         let mut t = from;
@@ -124,34 +128,52 @@ impl Trigger {
             if n >= to {
                 break;
             }
-            out.push(n);
-            t = n;
+            if n > t {
+                out.push(n);
+                t = n;
+            } else {
+                t += 60 - t.rem_euclid(60);
+            }
         }
         out
     }
 
+    /// Where robfig's `Next` cannot be trusted to follow the fields: around each change of UTC
+    /// offset its wall-clock arithmetic makes `Next` depend on where in the repeated or skipped
+    /// hour it starts (it can even return an instant before its argument). Six hours either side
+    /// of a change, longer for shifts that are not a whole hour: robfig steps hours as absolute
+    /// time, so after Lord Howe's 30-minute shift its hour search runs off the minute grid for
+    /// days. Ranges `(lo, hi)` within `[from, to)`, neither sorted nor merged, possibly empty.
+    pub(crate) fn irregular_ranges(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let first_minute = from + (60 - from.rem_euclid(60)) % 60;
+        self.offset_changes(from - 86_400, to + 86_400)
+            .into_iter()
+            .map(|(change, delta)| {
+                let reach = if delta % 3600 == 0 { 6 * 3600 } else { 72 * 3600 };
+                ((change - reach).max(first_minute), (change + reach).min(to))
+            })
+            .collect()
+    }
+
     /// Active intervals `[start, end)` within `[from, to)`, at KEDA's granularity (fires are
-    /// whole minutes). Away from DST changes the decision only changes at fire times, so it is
-    /// evaluated at `from` and at each fire of either schedule. Around a change of UTC offset
-    /// robfig's wall-clock arithmetic makes `Next` depend on where in the repeated or skipped
-    /// hour it starts (it can even return an instant before its argument), so there the decision
-    /// is evaluated every minute, for six hours either side (longer for shifts that are not a
-    /// whole hour).
-    pub fn windows(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+    /// whole minutes), merged where they touch. The work does not grow with how often the
+    /// schedules fire: see [`super::periodic`].
+    pub fn windows(&self, from: i64, to: i64) -> Windows {
+        super::periodic::windows(self, from, to)
+    }
+
+    /// The same intervals found directly, with work and memory for every fire: the decision is
+    /// evaluated at `from` and at each fire of either schedule (away from DST changes it only
+    /// changes there), and every minute of the [irregular ranges](Self::irregular_ranges). Exact
+    /// for any zone; [`Self::windows`] uses it where offsets are not whole minutes (zones before
+    /// 1972), and the tests compare the two.
+    pub fn windows_by_events(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
         let starts = self.fires(&self.start, from, to);
         let ends = self.fires(&self.end, from, to);
         let mut events: Vec<i64> = starts.iter().chain(ends.iter()).copied().collect();
         events.push(from);
-        let first_minute = from + (60 - from.rem_euclid(60)) % 60;
-        let mut dense: Vec<(i64, i64)> = Vec::new();
-        for (change, delta) in self.offset_changes(from - 86_400, to + 86_400) {
-            // robfig steps hours as absolute time: after a shift that is not a whole hour (Lord
-            // Howe's 30 minutes) its hour search runs off the minute grid for days, so those
-            // days need dense evaluation too.
-            let reach = if delta % 3600 == 0 { 6 * 3600 } else { 72 * 3600 };
-            let lo = (change - reach).max(first_minute);
-            let hi = (change + reach).min(to);
-            dense.push((lo, hi));
+        let dense = self.irregular_ranges(from, to);
+        for &(lo, hi) in &dense {
             let mut t = lo - lo.rem_euclid(60);
             while t < hi {
                 if t >= from {

@@ -1,5 +1,4 @@
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
-use crate::cron::analysis::horizon;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 
@@ -55,15 +54,14 @@ impl Rule for AlwaysActiveCron {
     }
 
     fn check(&self, obj: &Object, cx: &mut RuleContext<'_>) {
-        let (from, to) = horizon(cx.index.reference);
         let triggers = obj.triggers();
         for ct in &cx.index.cron[obj.id] {
             let Ok(tr) = &ct.result else { continue };
-            if *ct.windows != [(from, to)] {
+            if !ct.activity.always_active {
                 continue;
             }
             let t = &triggers[ct.index];
-            let why = if tr.start.next(from, tr.zone).is_none() {
+            let why = if ct.activity.start_never_fires {
                 "`start` never fires (no such date), and KEDA treats a start that never comes as always active"
             } else if tr.start == tr.end {
                 "`start` and `end` are the same schedule written differently"

@@ -1,5 +1,6 @@
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
-use crate::cron::analysis::{fmt_utc, horizon, union};
+use crate::cron::analysis::{fmt_utc, horizon, union, Activity};
+use crate::cron::windows::Windows;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 
@@ -69,15 +70,28 @@ impl Rule for CronCoverageGap {
             return;
         }
         let (from, to) = horizon(cx.index.reference);
-        let lists: Vec<&[(i64, i64)]> = scalers.iter().flat_map(|o| cx.index.cron[o.id].iter().map(|c| c.windows.as_slice())).collect();
-        let covered = union(&lists, from, to);
-        let total: i64 = covered.iter().map(|(a, b)| b - a).sum();
+        let activities: Vec<&Activity> = scalers.iter().flat_map(|o| cx.index.cron[o.id].iter().map(|c| &*c.activity)).collect();
+        // The triggers' active time added up bounds the union's: most workloads (business hours)
+        // are let go here, without walking their windows.
+        let most = activities.iter().map(|a| a.active_seconds).sum::<i64>();
+        if (most as f64 / (to - from) as f64) < MEANT_TO_COVER {
+            return;
+        }
+        let lists: Vec<&Windows> = activities.iter().map(|a| &a.windows).collect();
+        let (mut total, mut last_end, mut first_gap) = (0, None, None);
+        for (a, b) in union(&lists, from, to) {
+            total += b - a;
+            // The first gap between two windows (not before the first or after the last: the horizon cuts those).
+            if let (None, Some(end)) = (first_gap, last_end) {
+                first_gap = Some((end, a));
+            }
+            last_end = Some(b);
+        }
         let share = total as f64 / (to - from) as f64;
         if !(MEANT_TO_COVER..1.0).contains(&share) {
             return;
         }
-        // The first gap between two windows (not before the first or after the last: the horizon cuts those).
-        let Some(gap) = covered.windows(2).map(|w| (w[0].1, w[1].0)).next() else { return };
+        let Some(gap) = first_gap else { return };
         let span = so.spec().and_then(|s| s.entry("triggers")).map_or(so.head_span(), |e| e.key.span.clone());
         cx.report(
             Diagnostic::new(format!(

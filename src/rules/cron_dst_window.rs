@@ -1,5 +1,5 @@
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
-use crate::cron::analysis::fmt_utc;
+use crate::cron::analysis::{fmt_utc, DstWindow};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 
@@ -56,22 +56,12 @@ impl Rule for CronDstWindow {
     fn check(&self, obj: &Object, cx: &mut RuleContext<'_>) {
         let triggers = obj.triggers();
         for ct in &cx.index.cron[obj.id] {
-            let Ok(tr) = &ct.result else { continue };
-            if ct.windows.len() < 3 {
+            if ct.result.is_err() {
                 continue;
             }
-            // The usual window length, and the first window that differs from it by 45 minutes or more.
-            let mut lengths: Vec<i64> = ct.windows.iter().map(|(a, b)| b - a).collect();
-            lengths.sort_unstable();
-            let usual = lengths[lengths.len() / 2];
-            let odd = ct.windows.iter().find(|(a, b)| ((b - a) - usual).abs() >= 45 * 60);
-            let Some(&(a, b)) = odd else { continue };
-            // Only when the zone's offset changes near it: other irregular windows are by design.
-            let z = tr.start.zone(tr.zone);
-            let near_change = crate::cron::spec::offset_of(a - 86_400, z) != crate::cron::spec::offset_of(b + 86_400, z);
-            if !near_change {
-                continue;
-            }
+            // The usual (median) window length, and the first window that differs from it by 45
+            // minutes or more next to a change of offset (worked out once per distinct trigger).
+            let Some(DstWindow { start: a, end: b, usual }) = ct.activity.dst_window else { continue };
             let t = &triggers[ct.index];
             let hours = |s: i64| format!("{:.1} h", s as f64 / 3600.0);
             cx.report(

@@ -1,5 +1,4 @@
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
-use crate::cron::analysis::horizon;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 
@@ -51,15 +50,13 @@ impl Rule for NeverActiveCron {
     }
 
     fn check(&self, obj: &Object, cx: &mut RuleContext<'_>) {
-        let (from, _) = horizon(cx.index.reference);
         let triggers = obj.triggers();
         for ct in &cx.index.cron[obj.id] {
-            let Ok(tr) = &ct.result else { continue };
-            if !ct.windows.is_empty() {
+            if ct.result.is_err() || ct.activity.count > 0 {
                 continue;
             }
             let t = &triggers[ct.index];
-            let (key, why) = if tr.end.next(from, tr.zone).is_none() { ("end", "`end` never fires (no such date)") } else { ("start", "no window opens within a year") };
+            let (key, why) = if ct.activity.end_never_fires { ("end", "`end` never fires (no such date)") } else { ("start", "no window opens within a year") };
             cx.report(
                 Diagnostic::new(format!("this cron trigger is never active: {why}"))
                     .primary(obj.file, t.meta(key).map_or(t.span(), |n| n.span.clone()), "window never opens")

@@ -1,5 +1,6 @@
 use super::{declare_rule, Rule, RuleContext, RuleMeta};
 use crate::cron::analysis::fmt_utc;
+use crate::cron::windows::Windows;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 
@@ -48,14 +49,15 @@ declare_rule! {
     }
 }
 
-fn first_overlap(a: &[(i64, i64)], b: &[(i64, i64)]) -> Option<(i64, i64)> {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (s, e) = (a[i].0.max(b[j].0), a[i].1.min(b[j].1));
+/// The first stretch where both are active, walking the two window lists side by side.
+fn first_overlap(a: &Windows, b: &Windows) -> Option<(i64, i64)> {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+        let (s, e) = (x.0.max(y.0), x.1.min(y.1));
         if s < e {
             return Some((s, e));
         }
-        if a[i].1 < b[j].1 { i += 1 } else { j += 1 }
+        if x.1 < y.1 { a.next() } else { b.next() };
     }
     None
 }
@@ -75,7 +77,7 @@ impl Rule for OverlappingCronTriggers {
                 if ta.desired == tb.desired {
                     continue;
                 }
-                let Some((s, e)) = first_overlap(&a.windows, &b.windows) else { continue };
+                let Some((s, e)) = first_overlap(&a.activity.windows, &b.activity.windows) else { continue };
                 let (win, lose) = if ta.desired > tb.desired { (ta.desired, tb.desired) } else { (tb.desired, ta.desired) };
                 cx.report(
                     Diagnostic::new(format!("cron triggers with `desiredReplicas` {} and {} overlap, first from {} to {}", ta.desired, tb.desired, fmt_utc(s), fmt_utc(e)))
