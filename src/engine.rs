@@ -181,6 +181,7 @@ fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Helm template syntax (`{{ ... }}`) outside comments: the file is not YAML until rendered.
+/// GitHub Actions' `${{ ... }}` is not Helm's.
 /// (Values files often show templates in comments, e.g. the KEDA chart's alert examples.)
 fn helm_template_at(text: &str) -> Option<usize> {
     // Most files have no `{{` at all: one search over the text instead of one per line.
@@ -193,10 +194,12 @@ fn helm_template_at(text: &str) -> Option<usize> {
             Some(h) if h == 0 || line[..h].ends_with([' ', '\t']) => &line[..h],
             _ => line,
         };
-        if let Some(open) = code.find("{{") {
-            if text[offset + open..].contains("}}") {
-                return Some(offset + open);
-            }
+        // `${{ ... }}` is a GitHub Actions expression in a workflow file, which is plain YAML.
+        let helm = code.match_indices("{{").map(|(at, _)| at).find(|at| !code[..*at].ends_with('$'));
+        if let Some(open) = helm
+            && text[offset + open..].contains("}}")
+        {
+            return Some(offset + open);
         }
         offset += line.len();
     }

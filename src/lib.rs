@@ -78,10 +78,10 @@ pub fn lint_paths_with(
             n => format!("nothing was linted: every file under {named} is excluded ({n} file(s) or folder(s) left out by `exclude` globs or .gitignore)"),
         });
     }
-    if let Some(Input { path, content: Content::Bytes(b) }) = &stdin {
-        if b.iter().all(u8::is_ascii_whitespace) {
-            notices.push(format!("`{}` (stdin) is empty: nothing was read from it", path.display()));
-        }
+    if let Some(Input { path, content: Content::Bytes(b) }) = &stdin
+        && b.iter().all(u8::is_ascii_whitespace)
+    {
+        notices.push(format!("`{}` (stdin) is empty: nothing was read from it", path.display()));
     }
     let mut rendering = timings::phase("render", || render::render(files, config, render_options));
     let plain = std::mem::take(&mut rendering.plain);

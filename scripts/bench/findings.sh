@@ -3,12 +3,12 @@
 # (scripts/bench/gen_findings.py), linted as a file and through `--passthrough` (which always
 # writes the human report), median wall time of RUNS runs per format, peak RSS.
 #
-#   scripts/bench/findings.sh                    # COUNTS="2500 10000 20000" RUNS=3
+#   scripts/bench/findings.sh [path/to/kedalint]   # COUNTS="2500 10000 20000" RUNS=3
+# Called by scripts/bench/run.sh, or alone (it then builds the release binary).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
-cargo build --release --locked -q
-bin="$root/target/release/kedalint"
+if [ -n "${1:-}" ]; then bin="$1"; else cargo build --release --locked -q; bin="$root/target/release/kedalint"; fi
 work="${BENCH_DIR:-/tmp/kedalint-bench}"
 counts="${COUNTS:-2500 10000 20000}"
 runs="${RUNS:-3}"

@@ -53,3 +53,7 @@ done
 # The cron cases (fine-grained triggers, `schedule` over a century): their own small table.
 echo
 "$root/scripts/bench/cron.sh" "$bin"
+
+# The reporters when findings are many (one stream of 2,500 to 20,000 findings): their own table.
+echo
+"$root/scripts/bench/findings.sh" "$bin"
