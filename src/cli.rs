@@ -41,6 +41,10 @@ pub enum Command {
     Cluster(ClusterArgs),
     /// Show the cron windows of every workload and the floor of replicas they set.
     Schedule(ScheduleArgs),
+    /// Show how the repository is read: its deployment units (Argo CD Applications and
+    /// ApplicationSets, Flux Kustomizations and HelmReleases, `units:` in the configuration),
+    /// their clusters, namespaces, paths and objects, and the files in no unit.
+    Units(UnitsArgs),
     /// JSON Schemas of the KEDA kinds.
     Schema {
         #[command(subcommand)]
@@ -125,6 +129,24 @@ pub struct ScheduleArgs {
     pub format: ScheduleFormat,
     #[arg(long)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UnitsArgs {
+    /// Files or directories (default `.`).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = UnitsFormat::Text)]
+    pub format: UnitsFormat,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitsFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,6 +289,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         Command::Check(c) => check(c),
         Command::Rules { format, output_dir } => list_rules(format, output_dir),
         Command::Schedule(a) => schedule(a),
+        Command::Units(a) => units(a),
         Command::Cluster(a) => cluster(a),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
@@ -603,6 +626,24 @@ fn schedule(a: ScheduleArgs) -> Result<u8, String> {
     }
     .and_then(|()| out.flush())
     .map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
+fn units(a: UnitsArgs) -> Result<u8, String> {
+    let report = ReportArgs { config: a.config.clone(), ..Default::default() };
+    let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
+    let mut config = load_config(&report, &paths)?;
+    // Only the reading matters here: no rule runs.
+    for category in crate::rules::Category::ALL {
+        config.categories.insert(category.name().to_owned(), crate::config::Level::Off);
+    }
+    config.rules.clear();
+    let outcome = lint(&paths, &config, &a.render.options(), Schemas::builtin(), "<stdin>")?;
+    let text = match a.format {
+        UnitsFormat::Text => crate::units::show::text(&outcome),
+        UnitsFormat::Json => crate::units::show::json(&outcome),
+    };
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(0)
 }
 

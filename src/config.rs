@@ -53,6 +53,27 @@ pub struct Config {
     /// run, e.g. the cluster check's field paths). Off by default: the engine then holds a
     /// namespaced object's tree only while its namespace is checked. Not a configuration key.
     pub keep_trees: bool,
+    /// `units:`: deployment units declared or overridden, and this repository's URLs.
+    pub units: UnitsConfig,
+}
+
+/// `units:` in `.kedalint.yaml` (see [`crate::units`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitsConfig {
+    /// `repo-urls`: this repository's URLs; Argo CD sources with another `repoURL` are not read.
+    pub repo_urls: Vec<String>,
+    /// `declare`: units to add, or to override discovered ones with the same name.
+    pub declare: Vec<UnitConfig>,
+}
+
+/// One `units.declare` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitConfig {
+    pub name: String,
+    /// Repository-relative directories, each with everything below it.
+    pub paths: Vec<String>,
+    pub cluster: Option<String>,
+    pub namespace: Option<String>,
 }
 
 /// One `charts:` entry: how to render a chart. `values` paths are relative to the chart.
@@ -80,11 +101,14 @@ impl Default for Config {
             reference_time: None,
             charts: Vec::new(),
             keep_trees: false,
+            units: UnitsConfig::default(),
         }
     }
 }
 
-const KEYS: [&str; 8] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size", "reference-time", "charts"];
+const KEYS: [&str; 9] = ["rules", "categories", "exclude", "keda-version", "default-namespace", "max-file-size", "reference-time", "charts", "units"];
+const UNITS_KEYS: [&str; 2] = ["repo-urls", "declare"];
+const UNIT_KEYS: [&str; 4] = ["name", "paths", "cluster", "namespace"];
 const CHART_KEYS: [&str; 5] = ["path", "release", "namespace", "values", "set"];
 
 /// A configuration error, with its place in the file when it has one.
@@ -218,6 +242,7 @@ impl Config {
                         config.charts.push(chart_entry(c, base, &at)?);
                     }
                 }
+                "units" => config.units = units_entry(v, &at)?,
                 other => {
                     let hint = did_you_mean(other, KEYS).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                     return Err(ConfigError(format!("{}: unknown configuration key `{other}`{hint}", at(&e.key))));
@@ -304,6 +329,44 @@ fn chart_entry(c: &Node, base: &Path, at: &dyn Fn(&Node) -> String) -> Result<Ch
         return Err(ConfigError(format!("{}: a `charts` entry needs `path`", at(c))));
     }
     Ok(chart)
+}
+
+fn units_entry(v: &Node, at: &dyn Fn(&Node) -> String) -> Result<UnitsConfig, ConfigError> {
+    let string = |n: &Node, what: &str| n.as_str().map(str::to_owned).ok_or_else(|| ConfigError(format!("{}: `{what}` must be a string", at(n))));
+    let strings = |n: &Node, what: &str| -> Result<Vec<String>, ConfigError> {
+        n.as_seq().ok_or_else(|| ConfigError(format!("{}: `{what}` must be a list of strings", at(n))))?.iter().map(|i| string(i, what)).collect()
+    };
+    let unknown = |key: &Node, known: &[&str], place: &str| {
+        let k = key.text().unwrap_or_default();
+        let hint = did_you_mean(k, known.iter().copied()).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        ConfigError(format!("{}: unknown key `{k}` in {place}{hint}", at(key)))
+    };
+    let mut out = UnitsConfig::default();
+    for e in v.as_map().ok_or_else(|| ConfigError(format!("{}: `units` must be a mapping with `repo-urls` and `declare`", at(v))))? {
+        match e.key.text().unwrap_or_default() {
+            "repo-urls" => out.repo_urls = strings(&e.value, "repo-urls")?,
+            "declare" => {
+                for u in e.value.as_seq().ok_or_else(|| ConfigError(format!("{}: `declare` must be a list of units", at(&e.value))))? {
+                    let mut unit = UnitConfig::default();
+                    for f in u.as_map().ok_or_else(|| ConfigError(format!("{}: a unit must be a mapping with `name` and `paths`", at(u))))? {
+                        match f.key.text().unwrap_or_default() {
+                            "name" => unit.name = string(&f.value, "name")?,
+                            "paths" => unit.paths = strings(&f.value, "paths")?,
+                            "cluster" => unit.cluster = Some(string(&f.value, "cluster")?),
+                            "namespace" => unit.namespace = Some(string(&f.value, "namespace")?),
+                            _ => return Err(unknown(&f.key, &UNIT_KEYS, "a unit")),
+                        }
+                    }
+                    if unit.name.is_empty() {
+                        return Err(ConfigError(format!("{}: a unit needs a `name`", at(u))));
+                    }
+                    out.declare.push(unit);
+                }
+            }
+            _ => return Err(unknown(&e.key, &UNITS_KEYS, "`units`")),
+        }
+    }
+    Ok(out)
 }
 
 fn level(n: &Node, at: &dyn Fn(&Node) -> String) -> Result<Level, ConfigError> {

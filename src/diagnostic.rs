@@ -66,11 +66,14 @@ pub struct Diagnostic {
     /// Set when the configured KEDA version admits what the rule reports (it only became an
     /// admission error later): the engine then reports the finding one level lower.
     pub admitted: bool,
+    /// The deployment units the finding was found in, when the repository has units (see
+    /// [`crate::units`]); set by the engine.
+    pub units: Option<Arc<[Arc<str>]>>,
 }
 
 impl Diagnostic {
     pub fn new(message: impl Into<Arc<str>>) -> Self {
-        Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None, admitted: false }
+        Diagnostic { rule: "", severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None, note: None, admitted: false, units: None }
     }
 
     pub fn primary(mut self, file: FileId, span: Span, text: impl Into<Arc<str>>) -> Self {

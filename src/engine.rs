@@ -78,6 +78,8 @@ pub struct Outcome {
     /// Warnings about the run itself rather than a file (nothing to lint, everything excluded):
     /// written to stderr, and failing the run only under `--deny warnings`.
     pub notices: Vec<String>,
+    /// How the repository was read: its deployment units (empty when it has none).
+    pub units: crate::units::Plan,
 }
 
 impl Outcome {
@@ -95,6 +97,8 @@ struct Parsed {
     findings: Vec<Diagnostic>,
     /// Values files that Argo CD Applications of the KEDA chart name (`helm.valueFiles`).
     keda_value_files: Vec<String>,
+    /// Deployment units its Argo CD and Flux objects declare (see [`crate::units`]).
+    declarations: Vec<crate::units::Declaration>,
     /// Read from disk as valid UTF-8: the text may be let go and read again (see [`crate::source`]).
     on_disk: bool,
 }
@@ -209,14 +213,14 @@ fn helm_template_at(text: &str) -> Option<usize> {
 fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Option<&KedaValuesInput>) -> Parsed {
     let (file, on_disk) = match decode(input, id) {
         Ok(read) => read,
-        Err((file, d)) => return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), on_disk: false },
+        Err((file, d)) => return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), declarations: Vec::new(), on_disk: false },
     };
     let mut findings = Vec::new();
     if let Some(at) = helm_template_at(&file.text) {
         let end = file.text[at..].find("}}").map_or(at + 2, |e| at + e + 2);
         let d = finding("helm-template-not-rendered", id, at..end, "Helm template syntax", "file contains Helm template syntax and was not linted".into())
             .help("render the chart with `helm template` and lint the output, e.g. `helm template r ./chart | kedalint check -`");
-        return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), on_disk };
+        return Parsed { file, objects: Vec::new(), analyses: Vec::new(), findings: vec![d], keda_value_files: Vec::new(), declarations: Vec::new(), on_disk };
     }
     let loaded = yaml::load(&file.text);
     for issue in loaded.issues {
@@ -231,6 +235,7 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
     }
     let mut objects = Vec::new();
     let mut keda_value_files = Vec::new();
+    let mut declarations = Vec::new();
     for doc in loaded.documents {
         let Some(root) = doc.root else { continue };
         if let Some(forced) = keda_values {
@@ -256,6 +261,7 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
                         objects.push(Object::keda_values(node, id, doc.index, &how));
                     }
                     keda_value_files.extend(crate::keda_chart::value_files(&obj));
+                    declarations.extend(crate::units::declared_by(&obj));
                     objects.push(obj);
                 }
                 Err(root) if crate::keda_chart::looks_like_values(&root) => {
@@ -265,7 +271,7 @@ fn parse_file(input: Input, id: FileId, default_namespace: &str, keda_values: Op
             }
         }
     }
-    Parsed { file, objects, analyses: Vec::new(), findings, keda_value_files, on_disk }
+    Parsed { file, objects, analyses: Vec::new(), findings, keda_value_files, declarations, on_disk }
 }
 
 /// Each object's analysis for the index, while its tree is fresh; then the trees are dropped
@@ -328,6 +334,8 @@ pub fn run(inputs: Vec<Input>, config: &Config, schemas: &Schemas) -> Outcome {
 struct RenderedMeta {
     attribution: Attribution,
     variant: Variant,
+    /// The chart or kustomization rendered.
+    root: PathBuf,
 }
 
 /// Lint plain inputs together with rendered charts and kustomizations (see [`crate::render`]).
@@ -341,7 +349,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let mut metas: Vec<Option<RenderedMeta>> = inputs.iter().map(|_| None).collect();
     let mut all: Vec<(Input, Option<String>)> = inputs.into_iter().map(|i| (i, None)).collect();
     for r in rendering.rendered {
-        metas.push(Some(RenderedMeta { attribution: r.attribution, variant: r.variant }));
+        metas.push(Some(RenderedMeta { attribution: r.attribution, variant: r.variant, root: r.root }));
         all.push((Input::bytes(r.path, r.text.into_bytes()), r.default_namespace));
     }
     crate::progress::expect(all.len());
@@ -364,6 +372,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let (mut objects, mut analyses): (Vec<Object>, Vec<Analysis>) = (Vec::new(), Vec::new());
     let mut source_findings = Vec::new();
     let mut value_files = Vec::new();
+    let mut declarations = Vec::new();
     // Files are parsed a chunk at a time, and each chunk's objects moved into the run's lists
     // at once: parsing them all first held every object twice while they were moved (at
     // 50,000 workloads, 47 MB of per-file lists beside the 50 MB of the run's).
@@ -381,6 +390,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
             analyses.extend(p.analyses);
             source_findings.extend(p.findings);
             value_files.extend(p.keda_value_files);
+            declarations.extend(p.declarations);
         }
         // Room for the objects the rest of the files will likely bring, reserved once rather
         // than doubled (a doubling copies the list and briefly holds it three times over).
@@ -417,20 +427,40 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
         check_objects(index, &rules, config)
     };
 
-    let worlds = metas.iter().flatten().map(|m| m.variant.of).max().unwrap_or(1);
+    let mut plan = match &rendering.repository {
+        Some(root) => crate::timings::phase("units", || plan_units(root, declarations, &files, &objects, &metas, config)),
+        None => crate::units::Plan::default(),
+    };
+    if !plan.is_empty() {
+        // The units of each file: a plain file by its path, a render by its chart or kustomization.
+        plan.membership = files
+            .iter()
+            .enumerate()
+            .map(|(id, f)| match metas.get(id).and_then(Option::as_ref) {
+                Some(m) => plan.units_of_root(&m.root),
+                None => plan.units_of_file(&f.path),
+            })
+            .collect();
+    }
     let mut diagnostics = Vec::new();
-    let mut index = if worlds == 1 {
-        let mut index = RepoIndex::build(files, objects, analyses, reference);
-        diagnostics.extend(check(&mut index));
-        index
-    } else {
-        for world in 0..worlds {
-            let in_world = |o: &Object| metas[o.file].as_ref().is_none_or(|m| m.variant.index == world.min(m.variant.of - 1));
-            let (objects, analyses) = objects.iter().zip(&analyses).filter(|(o, _)| in_world(o)).map(|(o, a)| (o.clone(), a.clone())).unzip();
-            let mut index = RepoIndex::build(files.clone(), objects, analyses, reference);
-            diagnostics.extend(check(&mut index));
-        }
+    let mut index = if !plan.is_empty() {
+        diagnostics.extend(check_units(&plan, &files, &objects, &analyses, &metas, reference, &check));
         RepoIndex::build(files, objects, analyses, reference)
+    } else {
+        let worlds = metas.iter().flatten().map(|m| m.variant.of).max().unwrap_or(1);
+        if worlds == 1 {
+            let mut index = RepoIndex::build(files, objects, analyses, reference);
+            diagnostics.extend(check(&mut index));
+            index
+        } else {
+            for world in 0..worlds {
+                let in_world = |o: &Object| metas[o.file].as_ref().is_none_or(|m| m.variant.index == world.min(m.variant.of - 1));
+                let (objects, analyses) = objects.iter().zip(&analyses).filter(|(o, _)| in_world(o)).map(|(o, a)| (o.clone(), a.clone())).unzip();
+                let mut index = RepoIndex::build(files.clone(), objects, analyses, reference);
+                diagnostics.extend(check(&mut index));
+            }
+            RepoIndex::build(files, objects, analyses, reference)
+        }
     };
     let finish = std::time::Instant::now();
     for mut d in source_findings {
@@ -477,7 +507,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     diagnostics.dedup();
     crate::timings::phase("positions", || fill_positions(&mut diagnostics, &index.files));
     crate::timings::since("finish", finish);
-    Outcome { index, diagnostics, notices: Vec::new() }
+    Outcome { index, diagnostics, notices: Vec::new(), units: plan }
 }
 
 /// Make every finding's texts safe to print, in one place for every format: a secret a message
@@ -504,6 +534,112 @@ fn clean_texts(diagnostics: &mut [Diagnostic], index: &RepoIndex) {
             }
         });
     });
+}
+
+/// The deployment units of the repository at `root` (see [`crate::units`]): declared by its Argo
+/// CD and Flux objects and the configuration, else the fallback units of sibling directories.
+fn plan_units(root: &std::path::Path, declarations: Vec<crate::units::Declaration>, files: &[SourceFile], objects: &[Object], metas: &[Option<RenderedMeta>], config: &Config) -> crate::units::Plan {
+    let plain = |f: FileId| metas.get(f).is_none_or(Option::is_none);
+    let file_paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    // The directories holding linted files, and theirs up to the repository's root. Files come
+    // in path order, so a directory's files are neighbours: each directory is resolved once.
+    let mut dirs = std::collections::BTreeSet::new();
+    let mut last: Option<&std::path::Path> = None;
+    for f in files.iter().enumerate().filter(|(id, _)| plain(*id)).map(|(_, f)| f) {
+        let parent = f.path.parent();
+        if parent == last {
+            continue;
+        }
+        last = parent;
+        let abs = crate::units::absolute(parent.unwrap_or(std::path::Path::new("")));
+        for d in abs.ancestors() {
+            if !d.starts_with(root) || !dirs.insert(d.to_owned()) {
+                break;
+            }
+        }
+    }
+    let mut plan = crate::units::plan(root, declarations, &dirs, &file_paths, &config.units);
+    if plan.is_empty() && config.units.declare.is_empty() {
+        // Only identities defined in two files can make fallback units: found by hash first, so
+        // that a repository without any (the usual one) builds no key or path for them.
+        let defined: Vec<&Object> = objects.iter().filter(|o| plain(o.file) && o.kind != crate::model::Kind::KedaValues).collect();
+        let mut hashed: Vec<(u64, FileId)> = defined.iter().map(|o| (crate::index::key_hash(&o.key()), o.file)).collect();
+        hashed.sort_unstable();
+        let twice: std::collections::HashSet<u64> = hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.iter().any(|(_, f)| *f != run[0].1)).map(|run| run[0].0).collect();
+        if !twice.is_empty() {
+            let repeated: Vec<(crate::model::ObjectKey, PathBuf)> =
+                defined.iter().map(|o| o.key()).zip(&defined).filter(|(k, _)| twice.contains(&crate::index::key_hash(k))).map(|(k, o)| (k, crate::units::absolute(&files[o.file].path))).collect();
+            plan.units = crate::units::fallback::units(repeated.iter().map(|(k, p)| (k.clone(), p.as_path())), root);
+            plan.fallback = !plan.units.is_empty();
+        }
+    }
+    plan
+}
+
+/// Every cluster of `plan` checked on its own (see [`crate::units::worlds`]), and the same finding
+/// from several clusters reported once, saying where it was found when that is not everywhere
+/// its file goes.
+fn check_units(
+    plan: &crate::units::Plan,
+    files: &[SourceFile],
+    objects: &[Object],
+    analyses: &[Analysis],
+    metas: &[Option<RenderedMeta>],
+    reference: i64,
+    check: &dyn Fn(&mut RepoIndex) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    use crate::units::worlds::{worlds, VariantOf};
+    let units_of_file = &plan.membership;
+    let units: Vec<Vec<usize>> = objects.iter().map(|o| units_of_file[o.file].clone()).collect();
+    let variants: Vec<Option<VariantOf>> = objects.iter().map(|o| metas.get(o.file).and_then(Option::as_ref).map(|m| VariantOf { group: m.variant.group, index: m.variant.index })).collect();
+    let clusters = plan.clusters();
+    let mut found: Vec<(Option<usize>, Diagnostic)> = Vec::new();
+    for world in worlds(plan, objects, &units, &variants) {
+        let (objects, analyses): (Vec<Object>, Vec<Analysis>) = world
+            .members
+            .iter()
+            .map(|(i, ns)| match ns {
+                Some(ns) if *ns != objects[*i].namespace => {
+                    let mut o = objects[*i].clone();
+                    o.namespace = ns.clone();
+                    let a = analyses[*i].in_namespace(&objects[*i].namespace, &o);
+                    (o, a)
+                }
+                _ => (objects[*i].clone(), analyses[*i].clone()),
+            })
+            .unzip();
+        let mut index = RepoIndex::build(files.to_vec(), objects, analyses, reference);
+        found.extend(check(&mut index).into_iter().map(|d| (world.cluster, d)));
+    }
+    // One finding per place: merged across clusters, with the clusters it was found in.
+    let mut merged: HashMap<(&'static str, FileId, Span, std::sync::Arc<str>), usize> = HashMap::new();
+    let mut out: Vec<(Diagnostic, std::collections::BTreeSet<usize>)> = Vec::new();
+    for (cluster, d) in found {
+        let p = d.primary_label();
+        let key = (d.rule, p.file, p.span.clone(), d.message.clone());
+        let at = *merged.entry(key).or_insert_with(|| {
+            out.push((d, std::collections::BTreeSet::new()));
+            out.len() - 1
+        });
+        out[at].1.extend(cluster);
+    }
+    let cluster_of = |u: &usize| clusters.iter().position(|c| *c == plan.units[*u].cluster);
+    out.into_iter()
+        .map(|(mut d, found_in)| {
+            let file_units = &units_of_file[d.file()];
+            let everywhere: std::collections::BTreeSet<usize> = file_units.iter().filter_map(cluster_of).collect();
+            let names: Vec<std::sync::Arc<str>> = file_units.iter().filter(|u| cluster_of(u).is_some_and(|c| found_in.contains(&c))).map(|u| plan.units[*u].name.as_str().into()).collect();
+            if !names.is_empty() {
+                d.units = Some(names.into());
+            }
+            if !found_in.is_empty() && found_in.len() < everywhere.len() {
+                let which: Vec<String> = found_in.iter().map(|c| format!("`{}`", clusters[*c])).collect();
+                let what = if plan.fallback { "" } else { "cluster " };
+                d.message = format!("{} (only in {what}{})", d.message, which.join(", ")).into();
+            }
+            d
+        })
+        .collect()
 }
 
 /// Line and column of every label that has none yet, each file's text looked at once (read again

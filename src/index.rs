@@ -434,7 +434,7 @@ fn chain(next: &[ObjectId], head: ObjectId) -> impl Iterator<Item = ObjectId> + 
 
 /// An identity's hash: the same for every run and thread (a fixed seed), since it is computed
 /// where objects are analysed and where rules look keys up.
-fn key_hash(key: &ObjectKey) -> u64 {
+pub(crate) fn key_hash(key: &ObjectKey) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x6b65_6461).hash_one(key)
 }
@@ -505,6 +505,27 @@ impl Analysis {
                 _ => Selection::None,
             },
         }
+    }
+}
+
+impl Analysis {
+    /// This analysis for `obj`, the same object in another namespace than `old` (a deployment
+    /// unit's, see [`crate::units`]): its identity and the keys that resolve in its namespace
+    /// (its scale target, its TriggerAuthentications) move with it; the rest does not depend on
+    /// the namespace.
+    pub fn in_namespace(&self, old: &str, obj: &Object) -> Analysis {
+        let mut a = self.clone();
+        a.key_hash = key_hash(&obj.key());
+        if let Some(keys) = a.map_keys.as_mut() {
+            let moved = |k: &mut ObjectKey| {
+                if k.namespace == old {
+                    k.namespace = obj.namespace.clone();
+                }
+            };
+            keys.target.iter_mut().for_each(moved);
+            keys.auths.iter_mut().for_each(|(k, _)| moved(k));
+        }
+        a
     }
 }
 

@@ -32,6 +32,7 @@ pub mod suppress;
 pub mod testing;
 pub mod timeline;
 pub mod timings;
+pub mod units;
 pub mod yaml;
 
 pub use config::Config;
@@ -84,6 +85,7 @@ pub fn lint_paths_with(
         notices.push(format!("`{}` (stdin) is empty: nothing was read from it", path.display()));
     }
     let mut rendering = timings::phase("render", || render::render(files, config, render_options));
+    rendering.repository = paths.first().map(|p| units::repository_root(p));
     let plain = std::mem::take(&mut rendering.plain);
     // Read as they are parsed, in parallel: reading them all first held every text at once.
     let mut inputs: Vec<Input> = plain.into_iter().map(|p| Input::file(p, config.max_file_size)).collect();

@@ -255,6 +255,7 @@ fn render_chart(helm: &Path, jobs: &[Job], max: u64) -> Vec<Result<Rendered, Ren
                     path: PathBuf::from(display),
                     attribution: Attribution::SourceComments { chart: chart.to_owned(), comments: source_comments(&text, &name, chart) },
                     text,
+                    root: chart.to_owned(),
                     default_namespace: job.namespace.clone(),
                     variant: job.variant.clone(),
                 }),

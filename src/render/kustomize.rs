@@ -271,6 +271,7 @@ pub fn render_all(tool: &Tool, plan: &Plan, max: u64, next_group: &mut usize, ou
                 Ok(text) => Ok(Rendered {
                     path: PathBuf::from(format!("{} [{}]", root.display(), tool.name())),
                     text,
+                    root: root.clone(),
                     default_namespace: None,
                     attribution: Attribution::ByIdentity(SourceDocs::read(uses, max)),
                     variant,

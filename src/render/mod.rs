@@ -73,6 +73,8 @@ pub struct Rendered {
     /// `charts/app (helm template -f prod.yaml)`.
     pub path: PathBuf,
     pub text: String,
+    /// The chart or kustomization directory rendered (a deployment unit deploys it by this path).
+    pub root: PathBuf,
     /// The namespace objects without one land in (Helm's `--namespace`).
     pub default_namespace: Option<String>,
     pub attribution: Attribution,
@@ -114,6 +116,9 @@ pub struct Rendering {
     pub notes: Vec<RenderNote>,
     /// Files to read as KEDA chart values (`--keda-values`, umbrella charts' values.yaml).
     pub keda_values: Vec<(PathBuf, crate::engine::KedaValuesInput)>,
+    /// The repository the linted paths are in, when they are files on disk: the paths of
+    /// deployment units resolve against it (see [`crate::units`]). `None`: no units.
+    pub repository: Option<PathBuf>,
 }
 
 /// Split the discovered files into charts, kustomizations and plain files, and render.

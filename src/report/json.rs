@@ -2,7 +2,8 @@
 //!
 //! `{"version": 1, "diagnostics": [{rule, severity, message, file, start:{line,column},
 //! end:{line,column}, offset, length, help, note, url, related:[{file, start, end, offset, length,
-//! message}]}], "summary": {...}}`. Lines and columns are 1-based, offsets are bytes.
+//! message}], units?: [name]}], "summary": {...}}`. Lines and columns are 1-based, offsets are
+//! bytes; `units` is there when the repository has deployment units (see [`crate::units`]).
 
 use super::{location, primary_location, Location};
 use crate::diagnostic::Diagnostic;
@@ -28,6 +29,9 @@ struct JsonDiagnostic<'a> {
     note: Option<&'a str>,
     url: Option<String>,
     related: Vec<Related>,
+    /// The deployment units it was found in, when the repository has units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    units: Option<Vec<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +72,7 @@ fn convert<'a>(d: &'a Diagnostic, outcome: &Outcome) -> JsonDiagnostic<'a> {
         note: d.note.as_deref(),
         url: crate::rules::find(d.rule).map(|m| m.meta().url()),
         related: d.labels.iter().filter(|l| !l.primary).map(|l| Related { location: location(idx, l), message: l.text.to_string() }).collect(),
+        units: d.units.as_ref().map(|u| u.iter().map(|n| &**n).collect()),
     }
 }
 

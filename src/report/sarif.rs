@@ -95,6 +95,9 @@ fn result(d: &crate::diagnostic::Diagnostic, shown: &crate::source::SourceFile, 
     if !related.is_empty() {
         r["relatedLocations"] = Value::Array(related);
     }
+    if let Some(units) = &d.units {
+        r["properties"] = json!({"units": units.iter().map(|u| &**u).collect::<Vec<&str>>()});
+    }
     r
 }
 
