@@ -184,6 +184,19 @@ fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Whether byte `at` of `line` is inside a quoted scalar (quotes counted from the line's start).
+fn inside_quotes(line: &str, at: usize) -> bool {
+    let (mut single, mut double) = (false, false);
+    for c in line[..at].chars() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    single || double
+}
+
 /// Helm template syntax (`{{ ... }}`) outside comments: the file is not YAML until rendered.
 /// GitHub Actions' `${{ ... }}` is not Helm's.
 /// (Values files often show templates in comments, e.g. the KEDA chart's alert examples.)
@@ -192,14 +205,16 @@ fn helm_template_at(text: &str) -> Option<usize> {
     if !text.contains("{{") {
         return None;
     }
+    let argo = text.contains("argoproj.io/");
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let code = match line.find('#') {
             Some(h) if h == 0 || line[..h].ends_with([' ', '\t']) => &line[..h],
             _ => line,
         };
-        // `${{ ... }}` is a GitHub Actions expression in a workflow file, which is plain YAML.
-        let helm = code.match_indices("{{").map(|(at, _)| at).find(|at| !code[..*at].ends_with('$'));
+        // `${{ ... }}` is a GitHub Actions expression in a workflow file, which is plain YAML; in
+        // Argo CD's and Argo Workflows' objects, a quoted `'{{path}}'` is their own template.
+        let helm = code.match_indices("{{").map(|(at, _)| at).find(|at| !code[..*at].ends_with('$') && !(argo && inside_quotes(code, *at)));
         if let Some(open) = helm
             && text[offset + open..].contains("}}")
         {
@@ -465,6 +480,13 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     let finish = std::time::Instant::now();
     for mut d in source_findings {
         if let Some(s) = severity_of(d.rule) {
+            d.severity = s;
+            diagnostics.push(d);
+        }
+    }
+    if let Some(s) = severity_of("unresolved-applicationset-generator") {
+        for n in &plan.notes {
+            let mut d = finding("unresolved-applicationset-generator", n.file, n.span.clone(), "generator resolved as one set of no parameters", n.message.clone()).help(n.help.clone());
             d.severity = s;
             diagnostics.push(d);
         }

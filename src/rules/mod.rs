@@ -97,6 +97,7 @@ mod unstable_scale_down;
 mod unsupported_cached_metrics;
 mod unsupported_idle_replica_count;
 mod unused_auth_parameter;
+mod unresolved_applicationset_generator;
 mod unused_suppression;
 mod zero_metric_target;
 
@@ -182,6 +183,7 @@ pub use unstable_scale_down::UnstableScaleDown;
 pub use unsupported_cached_metrics::UnsupportedCachedMetrics;
 pub use unsupported_idle_replica_count::UnsupportedIdleReplicaCount;
 pub use unused_auth_parameter::UnusedAuthParameter;
+pub use unresolved_applicationset_generator::UnresolvedApplicationsetGenerator;
 pub use unused_suppression::UnusedSuppression;
 pub use zero_metric_target::ZeroMetricTarget;
 
@@ -266,6 +268,7 @@ pub static ALL: &[&dyn Rule] = &[
     &UnknownTriggerParameter,
     &UnknownTriggerType,
     &UnreadableFile,
+    &UnresolvedApplicationsetGenerator,
     &UnstableScaleDown,
     &UnsupportedCachedMetrics,
     &UnsupportedIdleReplicaCount,

@@ -26,8 +26,8 @@ enum Generator {
     List(Vec<Params>),
     Matrix(Vec<Generator>),
     Merge { keys: Vec<String>, generators: Vec<Generator> },
-    /// One that needs more than the repository: its kind.
-    Unresolved(String),
+    /// One that needs more than the repository: its kind, and where it is written.
+    Unresolved(String, Span),
 }
 
 /// An ApplicationSet as read from its object.
@@ -71,8 +71,8 @@ fn flatten(prefix: &str, node: &Node, out: &mut Params) {
 }
 
 fn generator(node: &Node) -> Generator {
-    let Some((kind, body)) = node.as_map().and_then(|m| m.iter().find(|e| e.key.text() != Some("selector"))).map(|e| (e.key.text().unwrap_or_default(), &e.value)) else {
-        return Generator::Unresolved("unknown".into());
+    let Some((kind, body, key)) = node.as_map().and_then(|m| m.iter().find(|e| e.key.text() != Some("selector"))).map(|e| (e.key.text().unwrap_or_default(), &e.value, e.key.span.clone())) else {
+        return Generator::Unresolved("unknown".into(), node.span.clone());
     };
     let inner = || body.get("generators").and_then(Node::as_seq).unwrap_or_default().iter().map(generator).collect();
     match kind {
@@ -84,7 +84,7 @@ fn generator(node: &Node) -> Generator {
                 .filter_map(|d| Some((d.get("path")?.text()?.to_owned(), d.get("exclude").and_then(Node::text) == Some("true"))))
                 .collect(),
         ),
-        "git" => Generator::Unresolved("git files".into()),
+        "git" => Generator::Unresolved("git files".into(), key),
         "list" => Generator::List(
             body.get("elements")
                 .and_then(Node::as_seq)
@@ -99,7 +99,7 @@ fn generator(node: &Node) -> Generator {
         ),
         "matrix" => Generator::Matrix(inner()),
         "merge" => Generator::Merge { keys: body.get("mergeKeys").and_then(Node::as_seq).unwrap_or_default().iter().filter_map(Node::text).map(str::to_owned).collect(), generators: inner() },
-        other => Generator::Unresolved(other.to_owned()),
+        other => Generator::Unresolved(other.to_owned(), key),
     }
 }
 
@@ -123,7 +123,7 @@ fn directory_params(rel: &str) -> Params {
 impl AppSet {
     /// The parameter sets of `g` over the repository's directories `rels`, and the generators
     /// that could not be resolved.
-    fn params(g: &Generator, rels: &[String], unresolved: &mut BTreeSet<String>) -> Vec<Params> {
+    fn params(g: &Generator, rels: &[String], unresolved: &mut BTreeMap<String, Span>) -> Vec<Params> {
         match g {
             Generator::GitDirectories(entries) => {
                 let glob = |p: &str| globset::GlobBuilder::new(p.trim_start_matches("./").trim_end_matches('/')).literal_separator(true).build().ok().map(|g| g.compile_matcher());
@@ -149,8 +149,8 @@ impl AppSet {
                 }
                 base
             }
-            Generator::Unresolved(kind) => {
-                unresolved.insert(kind.clone());
+            Generator::Unresolved(kind, span) => {
+                unresolved.entry(kind.clone()).or_insert_with(|| span.clone());
                 vec![Params::new()]
             }
         }
@@ -160,7 +160,7 @@ impl AppSet {
     /// `dirs`), and a note for each generator that needs more than the repository.
     pub fn expand(&self, root: &Path, dirs: &BTreeSet<PathBuf>) -> (Vec<Declared>, Vec<UnitNote>) {
         let rels: Vec<String> = dirs.iter().filter_map(|d| d.strip_prefix(root).ok()).filter(|r| !r.as_os_str().is_empty()).map(|r| r.to_string_lossy().replace('\\', "/")).collect();
-        let mut unresolved = BTreeSet::new();
+        let mut unresolved = BTreeMap::new();
         let sets: Vec<Params> = self.generators.iter().flat_map(|g| Self::params(g, &rels, &mut unresolved)).collect();
         let mut units = Vec::new();
         let mut seen = BTreeSet::new();
@@ -174,21 +174,28 @@ impl AppSet {
                 units.push(unit);
             }
         }
-        let notes = match (&self.at, unresolved.is_empty()) {
-            (Some((file, span)), false) => vec![UnitNote {
-                file: *file,
-                span: span.clone(),
-                message: format!(
-                    "ApplicationSet `{}` uses the {} generator{}, which needs Argo CD's cluster or an API: kedalint assumed one set of no parameters for it",
-                    self.name,
-                    unresolved.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-                    if unresolved.len() > 1 { "s" } else { "" }
-                ),
-                help: "declare the units it makes in `.kedalint.yaml` (`units: {declare: [...]}`) if its Applications deploy paths of this repository".into(),
-            }],
-            _ => Vec::new(),
+        let notes = match &self.at {
+            Some((file, _)) => unresolved
+                .iter()
+                .map(|(kind, span)| UnitNote {
+                    file: *file,
+                    span: span.clone(),
+                    message: format!("the `{kind}` generator of ApplicationSet `{}` needs {}: kedalint read it as one set of no parameters", self.name, needs(kind)),
+                    help: "declare the units its Applications make in `.kedalint.yaml` (`units: {declare: [...]}`), with their clusters and namespaces".into(),
+                })
+                .collect(),
+            None => Vec::new(),
         };
         (units, notes)
+    }
+}
+
+/// What a generator kedalint does not expand needs.
+fn needs(kind: &str) -> &'static str {
+    match kind {
+        "clusters" | "clusterDecisionResource" => "Argo CD's cluster list",
+        "git files" => "the parameter files it reads (not expanded yet)",
+        _ => "an API",
     }
 }
 
