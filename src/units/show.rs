@@ -49,7 +49,7 @@ fn shown(outcome: &Outcome) -> Shown<'_> {
             paths: unit.dirs.iter().map(|d| relative(&d.path, &plan.root)).collect(),
             declared_at: unit.at.as_ref().map(|(f, span)| {
                 let file = index.file(*f);
-                format!("{}:{}", crate::report::display_path(file.path()), file.with_text().line_col(span.start).line)
+                format!("{}:{}", crate::report::display_path(Path::new(&relative(file.path(), &plan.root))), file.with_text().line_col(span.start).line)
             }),
             files: (0..index.files.len()).filter(|f| member(*f, u)).count(),
             objects: index.objects.iter().filter(|o| member(o.file, u)).count(),
