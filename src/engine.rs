@@ -443,7 +443,7 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     };
 
     let mut plan = match &rendering.repository {
-        Some(root) => crate::timings::phase("units", || plan_units(root, declarations, &files, &objects, &metas, config)),
+        Some(root) => crate::timings::phase("units", || plan_units(root, declarations, &files, &objects, &analyses, &metas, config)),
         None => crate::units::Plan::default(),
     };
     if !plan.is_empty() {
@@ -560,7 +560,7 @@ fn clean_texts(diagnostics: &mut [Diagnostic], index: &RepoIndex) {
 
 /// The deployment units of the repository at `root` (see [`crate::units`]): declared by its Argo
 /// CD and Flux objects and the configuration, else the fallback units of sibling directories.
-fn plan_units(root: &std::path::Path, declarations: Vec<crate::units::Declaration>, files: &[SourceFile], objects: &[Object], metas: &[Option<RenderedMeta>], config: &Config) -> crate::units::Plan {
+fn plan_units(root: &std::path::Path, declarations: Vec<crate::units::Declaration>, files: &[SourceFile], objects: &[Object], analyses: &[Analysis], metas: &[Option<RenderedMeta>], config: &Config) -> crate::units::Plan {
     let plain = |f: FileId| metas.get(f).is_none_or(Option::is_none);
     let file_paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     // The directories holding linted files, and theirs up to the repository's root. Files come
@@ -582,15 +582,26 @@ fn plan_units(root: &std::path::Path, declarations: Vec<crate::units::Declaratio
     }
     let mut plan = crate::units::plan(root, declarations, &dirs, &file_paths, &config.units);
     if plan.is_empty() && config.units.declare.is_empty() {
-        // Only identities defined in two files can make fallback units: found by hash first, so
-        // that a repository without any (the usual one) builds no key or path for them.
-        let defined: Vec<&Object> = objects.iter().filter(|o| plain(o.file) && o.kind != crate::model::Kind::KedaValues).collect();
-        let mut hashed: Vec<(u64, FileId)> = defined.iter().map(|o| (crate::index::key_hash(&o.key()), o.file)).collect();
+        // What two definitions may conflict on: an object's identity, and the workload a
+        // ScaledObject scales (two of them in sibling folders are alternatives too, else KEDA
+        // rejects the second). Only keys seen in two files can make fallback units: found by
+        // hash first, so that a repository without any (the usual one) builds no paths for them.
+        let conflict_keys = |i: usize| {
+            let o = &objects[i];
+            let target = (o.kind == crate::model::Kind::ScaledObject).then(|| analyses[i].scale_target()).flatten().map(|t| crate::model::ObjectKey { group: format!("scale target {}", t.group).into(), ..t.clone() });
+            std::iter::once(o.key()).chain(target)
+        };
+        let defined: Vec<usize> = (0..objects.len()).filter(|i| plain(objects[*i].file) && objects[*i].kind != crate::model::Kind::KedaValues).collect();
+        let mut hashed: Vec<(u64, FileId)> = defined.iter().flat_map(|i| conflict_keys(*i).map(move |k| (crate::index::key_hash(&k), objects[*i].file))).collect();
         hashed.sort_unstable();
         let twice: std::collections::HashSet<u64> = hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.iter().any(|(_, f)| *f != run[0].1)).map(|run| run[0].0).collect();
         if !twice.is_empty() {
-            let repeated: Vec<(crate::model::ObjectKey, PathBuf)> =
-                defined.iter().map(|o| o.key()).zip(&defined).filter(|(k, _)| twice.contains(&crate::index::key_hash(k))).map(|(k, o)| (k, crate::units::absolute(&files[o.file].path))).collect();
+            let repeated: Vec<(crate::model::ObjectKey, PathBuf)> = defined
+                .iter()
+                .flat_map(|i| conflict_keys(*i).map(move |k| (k, *i)))
+                .filter(|(k, _)| twice.contains(&crate::index::key_hash(k)))
+                .map(|(k, i)| (k, crate::units::absolute(&files[objects[i].file].path)))
+                .collect();
             plan.units = crate::units::fallback::units(repeated.iter().map(|(k, p)| (k.clone(), p.as_path())), root);
             plan.fallback = !plan.units.is_empty();
         }

@@ -509,6 +509,11 @@ impl Analysis {
 }
 
 impl Analysis {
+    /// The workload a ScaledObject (or an HPA) scales, as the index keys it.
+    pub fn scale_target(&self) -> Option<&ObjectKey> {
+        self.map_keys.as_ref()?.target.as_ref()
+    }
+
     /// This analysis for `obj`, the same object in another namespace than `old` (a deployment
     /// unit's, see [`crate::units`]): its identity and the keys that resolve in its namespace
     /// (its scale target, its TriggerAuthentications) move with it; the rest does not depend on

@@ -5,8 +5,11 @@
 //! Application that lives elsewhere, each defining the same Deployment. Two definitions of one
 //! object in directories where neither holds the other are read that way: below the directory
 //! they share, each one's subdirectory becomes a unit of its own (checked apart, as a cluster
-//! would see it), and the files outside those subdirectories are seen with each. Two definitions
-//! in one file, one directory, or a directory and one below it stay one place, and a duplicate.
+//! would see it), and the files outside those subdirectories are seen with each. Alternatives
+//! nest (two sample repositories side by side, each with alternative folders inside): a unit is
+//! an innermost such directory, and sees too the files of the directories around it that are in
+//! no other alternative. Two definitions in one file, one directory, or a directory and one
+//! below it stay one place, and a duplicate.
 
 use super::{Dir, Origin, PathSpec, Unit};
 use crate::model::ObjectKey;
@@ -39,14 +42,22 @@ pub fn units<'a>(defined: impl Iterator<Item = (ObjectKey, &'a Path)>, root: &Pa
             }
         }
     }
-    // The outermost only: a directory inside another candidate is part of it.
-    let outermost: Vec<PathBuf> = candidates.iter().filter(|c| !candidates.iter().any(|o| o != *c && c.starts_with(o))).cloned().collect();
-    outermost
+    // Units are the innermost alternatives; each also sees what the alternatives around it hold
+    // outside their own alternatives.
+    let inside = |outer: &PathBuf| -> Vec<PathBuf> { candidates.iter().filter(|c| *c != outer && c.starts_with(outer)).cloned().collect() };
+    let leaves: Vec<&PathBuf> = candidates.iter().filter(|c| inside(c).is_empty()).collect();
+    leaves
         .into_iter()
         .map(|path| {
             let name = path.strip_prefix(root).map_or_else(|_| path.display().to_string(), |r| r.display().to_string());
             let spec = PathSpec { path: name.clone(), recurse: true, include: None, exclude: None, repo_url: None };
-            Unit { origin: Origin::Fallback, cluster: name.clone(), name, namespace: None, dirs: vec![Dir::new(path, &spec)], at: None }
+            let mut dirs = vec![Dir::new(path.clone(), &spec)];
+            for outer in candidates.iter().filter(|o| *o != path && path.starts_with(o)) {
+                let mut around = Dir::new(outer.clone(), &spec);
+                around.except = inside(outer);
+                dirs.push(around);
+            }
+            Unit { origin: Origin::Fallback, cluster: name.clone(), name, namespace: None, dirs, at: None }
         })
         .collect()
 }
@@ -71,5 +82,23 @@ mod tests {
         let units = units(files.iter().map(|(k, p)| (k.clone(), p.as_path())), Path::new("/r"));
         let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["guestbook", "kustomize-guestbook"]);
+    }
+
+    /// Two repositories side by side, one with alternative folders inside: the inner folders
+    /// are units, each seeing its repository's other files.
+    #[test]
+    fn alternatives_nest() {
+        let files = [
+            (key("web"), PathBuf::from("/r/a/deploy/web.yaml")),
+            (key("web"), PathBuf::from("/r/b/web.yaml")),
+            (key("so"), PathBuf::from("/r/a/keda/one/so.yaml")),
+            (key("so"), PathBuf::from("/r/a/keda/two/so.yaml")),
+        ];
+        let units = units(files.iter().map(|(k, p)| (k.clone(), p.as_path())), Path::new("/r"));
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["a/keda/one", "a/keda/two", "b"]);
+        let one = &units[0];
+        assert!(one.dirs.iter().any(|d| d.holds_file(Path::new("/r/a/deploy/web.yaml"))), "sees its repository's files");
+        assert!(!one.dirs.iter().any(|d| d.holds_file(Path::new("/r/a/keda/two/so.yaml"))), "not the other alternative");
     }
 }

@@ -213,17 +213,22 @@ pub struct Dir {
     pub recurse: bool,
     include: Option<globset::GlobMatcher>,
     exclude: Option<globset::GlobMatcher>,
+    /// Subdirectories that are not part of it (nested fallback units).
+    pub except: Vec<PathBuf>,
 }
 
 impl Dir {
     pub(crate) fn new(path: PathBuf, spec: &PathSpec) -> Dir {
         let glob = |g: &Option<String>| g.as_ref().and_then(|g| globset::GlobBuilder::new(g).literal_separator(false).build().ok()).map(|g| g.compile_matcher());
-        Dir { path, recurse: spec.recurse, include: glob(&spec.include), exclude: glob(&spec.exclude) }
+        Dir { path, recurse: spec.recurse, include: glob(&spec.include), exclude: glob(&spec.exclude), except: Vec::new() }
     }
 
     /// Whether the file at absolute `path` is deployed from this directory.
     pub fn holds_file(&self, path: &Path) -> bool {
         let Ok(rel) = path.strip_prefix(&self.path) else { return false };
+        if self.except.iter().any(|e| path.starts_with(e)) {
+            return false;
+        }
         let direct = rel.components().count() == 1;
         (self.recurse || direct)
             && self.include.as_ref().is_none_or(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
@@ -233,7 +238,7 @@ impl Dir {
     /// Whether a rendered source rooted at absolute `root` (a chart or kustomization) is this
     /// directory's: the directory itself, or one below it when recursing.
     pub fn holds_root(&self, root: &Path) -> bool {
-        root == self.path || (self.recurse && root.starts_with(&self.path))
+        (root == self.path || (self.recurse && root.starts_with(&self.path))) && !self.except.iter().any(|e| root.starts_with(e))
     }
 }
 
