@@ -448,14 +448,9 @@ pub fn run_rendered(inputs: Vec<Input>, rendering: Rendering, config: &Config, s
     };
     if !plan.is_empty() {
         // The units of each file: a plain file by its path, a render by its chart or kustomization.
-        plan.membership = files
-            .iter()
-            .enumerate()
-            .map(|(id, f)| match metas.get(id).and_then(Option::as_ref) {
-                Some(m) => plan.units_of_root(&m.root),
-                None => plan.units_of_file(&f.path),
-            })
-            .collect();
+        let paths: Vec<&std::path::Path> = files.iter().map(|f| f.path.as_path()).collect();
+        let roots: Vec<Option<&std::path::Path>> = (0..files.len()).map(|id| metas.get(id).and_then(Option::as_ref).map(|m| m.root.as_path())).collect();
+        plan.membership = plan.membership(&paths, &roots);
     }
     let mut diagnostics = Vec::new();
     let mut index = if !plan.is_empty() {
@@ -628,21 +623,35 @@ fn check_units(
     let clusters = plan.clusters();
     let mut found: Vec<(Option<usize>, Diagnostic)> = Vec::new();
     for world in worlds(plan, objects, &units, &variants) {
-        let (objects, analyses): (Vec<Object>, Vec<Analysis>) = world
+        // A world's index holds only its own files (renumbered; findings are numbered back), so
+        // that a repository of many small clusters costs what its files cost, not clusters x files.
+        let mut used: Vec<FileId> = world.members.iter().map(|(i, _)| objects[*i].file).collect();
+        used.sort_unstable();
+        used.dedup();
+        let local = |file: FileId| used.binary_search(&file).unwrap_or_default();
+        let (world_objects, world_analyses): (Vec<Object>, Vec<Analysis>) = world
             .members
             .iter()
-            .map(|(i, ns)| match ns {
-                Some(ns) if *ns != objects[*i].namespace => {
-                    let mut o = objects[*i].clone();
-                    o.namespace = ns.clone();
-                    let a = analyses[*i].in_namespace(&objects[*i].namespace, &o);
-                    (o, a)
-                }
-                _ => (objects[*i].clone(), analyses[*i].clone()),
+            .map(|(i, ns)| {
+                let (mut o, a) = match ns {
+                    Some(ns) if *ns != objects[*i].namespace => {
+                        let mut o = objects[*i].clone();
+                        o.namespace = ns.clone();
+                        let a = analyses[*i].in_namespace(&objects[*i].namespace, &o);
+                        (o, a)
+                    }
+                    _ => (objects[*i].clone(), analyses[*i].clone()),
+                };
+                o.file = local(o.file);
+                (o, a)
             })
             .unzip();
-        let mut index = RepoIndex::build(files.to_vec(), objects, analyses, reference);
-        found.extend(check(&mut index).into_iter().map(|d| (world.cluster, d)));
+        let world_files: Vec<SourceFile> = used.iter().map(|f| files[*f].clone()).collect();
+        let mut index = RepoIndex::build(world_files, world_objects, world_analyses, reference);
+        found.extend(check(&mut index).into_iter().map(|mut d| {
+            d.labels.iter_mut().for_each(|l| l.file = used[l.file]);
+            (world.cluster, d)
+        }));
     }
     // One finding per place: merged across clusters, with the clusters it was found in.
     let mut merged: HashMap<(&'static str, FileId, Span, std::sync::Arc<str>), usize> = HashMap::new();

@@ -57,3 +57,7 @@ echo
 # The reporters when findings are many (one stream of 2,500 to 20,000 findings): their own table.
 echo
 "$root/scripts/bench/findings.sh" "$bin"
+
+# Deployment units: the same workloads split into 1 to 1,000 clusters: their own table.
+echo
+"$root/scripts/bench/units.sh" "$bin"

@@ -16,7 +16,7 @@ use crate::source::{FileId, Span};
 use crate::yaml::Node;
 use std::path::{Path, PathBuf};
 
-fn text<'a>(n: Option<&'a Node>) -> Option<&'a str> {
+fn text(n: Option<&Node>) -> Option<&str> {
     n.and_then(Node::text).filter(|s| !s.is_empty())
 }
 

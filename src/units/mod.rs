@@ -260,16 +260,35 @@ impl Plan {
         self.units.is_empty()
     }
 
-    /// The units deploying the linted file at `path` (as the walk spelled it).
-    pub fn units_of_file(&self, path: &Path) -> Vec<usize> {
-        let abs = absolute(path);
-        (0..self.units.len()).filter(|u| self.units[*u].dirs.iter().any(|d| d.holds_file(&abs))).collect()
-    }
-
-    /// The units deploying a render rooted at `root`.
-    pub fn units_of_root(&self, root: &Path) -> Vec<usize> {
-        let abs = absolute(root);
-        (0..self.units.len()).filter(|u| self.units[*u].dirs.iter().any(|d| d.holds_root(&abs))).collect()
+    /// The units of each linted file: `files[f]` is the path of file `f` as the walk spelled it,
+    /// and `render_roots[f]` the chart or kustomization it is a render of. A file can only be in
+    /// a unit whose directory holds it, so each file looks up its own ancestors in a map of the
+    /// units' directories: the cost follows files x depth, not files x units.
+    pub fn membership(&self, files: &[&Path], render_roots: &[Option<&Path>]) -> Vec<Vec<usize>> {
+        let mut by_dir: std::collections::HashMap<&Path, Vec<(usize, &Dir)>> = std::collections::HashMap::new();
+        for (u, unit) in self.units.iter().enumerate() {
+            for d in &unit.dirs {
+                by_dir.entry(d.path.as_path()).or_default().push((u, d));
+            }
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        files
+            .iter()
+            .zip(render_roots)
+            .map(|(path, root)| {
+                let abs = normalize(&cwd.join(root.unwrap_or(path)));
+                let mut units: Vec<usize> = abs
+                    .ancestors()
+                    .filter_map(|a| by_dir.get(a))
+                    .flatten()
+                    .filter(|(_, d)| if root.is_some() { d.holds_root(&abs) } else { d.holds_file(&abs) })
+                    .map(|(u, _)| *u)
+                    .collect();
+                units.sort_unstable();
+                units.dedup();
+                units
+            })
+            .collect()
     }
 
     /// The clusters, in order.

@@ -40,8 +40,22 @@ pub fn worlds(plan: &Plan, objects: &[Object], units: &[Vec<usize>], variants: &
     let in_variant = |present: &std::collections::BTreeMap<usize, Vec<usize>>, i: usize, k: usize| {
         variants[i].is_none_or(|v| present.get(&v.group).is_some_and(|ix| ix[k.min(ix.len() - 1)] == v.index))
     };
-    for (c, cluster) in clusters.iter().enumerate() {
-        let here: Vec<usize> = (0..objects.len()).filter(|i| units[*i].iter().any(|u| plan.units[*u].cluster == *cluster) || (plan.fallback && units[*i].is_empty())).collect();
+    // The objects of each cluster, in object order, in one pass over the objects.
+    let cluster_of: Vec<usize> = plan.units.iter().map(|u| clusters.binary_search(&u.cluster.as_str()).unwrap_or_default()).collect();
+    let mut in_cluster: Vec<Vec<usize>> = vec![Vec::new(); clusters.len()];
+    for (i, object_units) in units.iter().enumerate().take(objects.len()) {
+        if plan.fallback && object_units.is_empty() {
+            in_cluster.iter_mut().for_each(|c| c.push(i));
+            continue;
+        }
+        let mut cs: Vec<usize> = object_units.iter().map(|u| cluster_of[*u]).collect();
+        cs.sort_unstable();
+        cs.dedup();
+        for c in cs {
+            in_cluster[c].push(i);
+        }
+    }
+    for ((c, cluster), here) in clusters.iter().enumerate().zip(in_cluster) {
         let groups = present(&here);
         for k in 0..passes(&groups) {
             let mut members = Vec::new();
