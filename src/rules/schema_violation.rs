@@ -8,7 +8,10 @@ declare_rule! {
     /// Validates ScaledObjects, ScaledJobs, TriggerAuthentications and
     /// ClusterTriggerAuthentications against KEDA's CRD schema (v2.20 by default, or the CRDs
     /// given with `--crd`): types, required fields, enums and bounds. Each error points at the
-    /// offending value, or at the object that lacks a required field.
+    /// offending value, or at the object that lacks a required field. As the API server does, an
+    /// explicit `null` on a field that is not nullable is dropped before validating (so `kind:`
+    /// with no value under `scaleTargetRef` is fine), and a null on a required field is reported
+    /// as that field missing, at the null.
     ///
     /// ## Why is this bad?
     /// The API server validates custom resources against the CRD's OpenAPI schema before KEDA's
@@ -47,6 +50,7 @@ declare_rule! {
     /// ## References
     /// - kedacore/keda v2.20.2 config/crd/bases/keda.sh_scaledobjects.yaml (and the other CRDs)
     /// - kedacore/keda v2.20.2 config/crd/patches/ (stabilization window bounds, ScaledJob triggers)
+    /// - kubernetes apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go (`PruneNonNullableNullsWithoutDefaults`)
     pub SchemaViolation {
         name: "schema-violation",
         category: Correctness,

@@ -101,12 +101,20 @@ impl Schemas {
 
     pub fn validate(&self, kind: &str, node: &Node) -> Vec<SchemaError> {
         let Some((validator, schema)) = self.validators().get(kind) else { return Vec::new() };
-        let instance = node.to_json();
+        let mut instance = node.to_json();
+        prune_nulls(&mut instance, schema);
         // Most objects are valid: the boolean check skips building error paths and messages.
         if validator.is_valid(&instance) {
             return Vec::new();
         }
-        let mut out: Vec<SchemaError> = validator.iter_errors(&instance).map(|e| map_error(&e, node, schema)).collect();
+        // Every unknown field of a mapping is its own finding: fixing one must not reveal the next.
+        let mut out: Vec<SchemaError> = validator
+            .iter_errors(&instance)
+            .flat_map(|e| match e.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => unexpected.iter().map(|field| unknown_field(&e, field, node, schema)).collect(),
+                _ => vec![map_error(&e, node, schema)],
+            })
+            .collect();
         out.sort_by(|a, b| (a.span.start, &a.message).cmp(&(b.span.start, &b.message)));
         out.dedup();
         out
@@ -192,31 +200,57 @@ fn read_as(r: &Resolved) -> String {
     }
 }
 
+/// An unknown `field` in the mapping where `e` (an additionalProperties error) points.
+fn unknown_field(e: &jsonschema::ValidationError<'_>, field: &str, root: &Node, schema: &Value) -> SchemaError {
+    let segs = segments(e.instance_path().as_str());
+    let path = display_path(&segs);
+    let (node, _) = root.pointer(&segs);
+    let key_span = node.entry(field).map_or(node.span.clone(), |en| en.key.span.clone());
+    let known = known_properties(schema, e.schema_path().as_str());
+    let suggestion = did_you_mean(field, known.iter().map(String::as_str));
+    let where_ = if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") };
+    // A field of a mapping around this one, written one level too deep (`pollingInterval` under
+    // `scaleTargetRef`): say where it belongs.
+    let belongs = (suggestion.is_none()).then(|| enclosing_owner(schema, e.schema_path().as_str(), &segs, field)).flatten();
+    SchemaError {
+        message: format!("unknown field `{field}` in {where_}"),
+        label: "not a field of this object".into(),
+        help: Some(match (&suggestion, belongs) {
+            (_, Some(owner)) => format!("`{field}` is a field of {owner}: move it there"),
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, None) if known.is_empty() => "remove it: the API server drops unknown fields".into(),
+            (None, None) => format!("remove it (the API server drops unknown fields); known fields: {}", list(&known)),
+        }),
+        kind: SchemaErrorKind::UnknownField { field: field.to_owned(), suggestion },
+        span: key_span,
+        path,
+    }
+}
+
+/// The nearest mapping around the one at `segs` (schema path `schema_path`, ending in
+/// `/additionalProperties`) whose schema has `field` as a property, as `` `spec` `` or "the object".
+fn enclosing_owner(schema: &Value, schema_path: &str, segs: &[String], field: &str) -> Option<String> {
+    let mut path = schema_path.strip_suffix("/additionalProperties")?;
+    let mut segs = segs;
+    while let Some((parent, tail)) = path.rsplit_once("/properties/") {
+        // `triggers/items`: one segment for the field, one for each list index below it.
+        let depth = 1 + tail.matches("/items").count();
+        segs = &segs[..segs.len().saturating_sub(depth)];
+        if schema.pointer(parent).and_then(|s| s.get("properties")).and_then(|p| p.get(field)).is_some() {
+            return Some(if segs.is_empty() { "the object".to_owned() } else { format!("`{}`", display_path(segs)) });
+        }
+        path = parent;
+    }
+    None
+}
+
 fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -> SchemaError {
     let segs = segments(e.instance_path().as_str());
     let path = display_path(&segs);
     let (node, entry) = root.pointer(&segs);
     let span = node.span.clone();
     match e.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let field = unexpected.first().cloned().unwrap_or_default();
-            let key_span = node.entry(&field).map_or(span, |en| en.key.span.clone());
-            let known = known_properties(schema, e.schema_path().as_str());
-            let suggestion = did_you_mean(&field, known.iter().map(String::as_str));
-            let where_ = if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") };
-            SchemaError {
-                message: format!("unknown field `{field}` in {where_}"),
-                label: "not a field of this object".into(),
-                help: Some(match &suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None if known.is_empty() => "remove it: the API server drops unknown fields".into(),
-                    None => format!("remove it (the API server drops unknown fields); known fields: {}", list(&known)),
-                }),
-                kind: SchemaErrorKind::UnknownField { field, suggestion },
-                span: key_span,
-                path,
-            }
-        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => unknown_field(e, unexpected.first().map_or("", String::as_str), root, schema),
         ValidationErrorKind::Type { kind } => {
             let expected = type_name(kind);
             let scalar = node.as_scalar();
@@ -267,6 +301,17 @@ fn map_error(e: &jsonschema::ValidationError<'_>, root: &Node, schema: &Value) -
         }
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or_default();
+            // Given as an explicit null, which the API server dropped before validating.
+            if let Some(null) = node.entry(prop).filter(|e| e.value.as_scalar().is_some_and(|s| s.resolve() == Resolved::Null)) {
+                return SchemaError {
+                    message: format!("required field `{prop}` is null in {}", if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") }),
+                    label: "null: the API server drops it, and then it is missing".into(),
+                    help: Some(format!("give `{prop}` a value")),
+                    kind: SchemaErrorKind::Violation,
+                    span: null.key.span.clone(),
+                    path,
+                };
+            }
             let span = entry.map_or(span.start..span.start.min(span.end), |en| en.key.span.clone());
             let where_ = if segs.is_empty() { "the object".to_owned() } else { format!("`{path}`") };
             let known: Vec<&str> = node.as_map().unwrap_or_default().iter().filter_map(|e| e.key.text()).collect();
@@ -344,4 +389,67 @@ fn article(t: &str) -> String {
 
 fn list(items: &[String]) -> String {
     items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Drop what the API server drops before it validates a custom resource: a `null` given for a
+/// field whose schema is not nullable (apiextensions-apiserver `PruneNonNullableNullsWithoutDefaults`,
+/// for `properties` and `additionalProperties` alike; a null with a default is defaulted instead,
+/// and so is not an error either). Nulls inside lists stay, as they do there. A field the schema
+/// does not know is left for the unknown-field check.
+pub fn prune_nulls(value: &mut Value, schema: &Value) {
+    match value {
+        Value::Object(map) => {
+            let field_schema = |k: &str| schema.get("properties").and_then(|p| p.get(k)).or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()));
+            map.retain(|k, v| !(v.is_null() && field_schema(k).is_some_and(|s| !nullable(s))));
+            for (k, v) in map.iter_mut() {
+                if let Some(s) = field_schema(k) {
+                    prune_nulls(v, s);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(s) = schema.get("items").filter(|s| s.is_object()) {
+                items.iter_mut().for_each(|i| prune_nulls(i, s));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn nullable(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        || schema.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "null"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The cases of apiextensions-apiserver's prunenulls_test.go, on JSON Schema spellings.
+    #[test]
+    fn nulls_are_pruned_as_the_api_server_prunes_them() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "plain": {"type": "string"},
+                "nullable": {"type": "string", "nullable": true},
+                "typed": {"type": ["string", "null"]},
+                "map": {"type": "object", "additionalProperties": {"type": "string"}},
+                "list": {"type": "array", "items": {"type": "object", "properties": {"x": {"type": "integer"}}}},
+                "nested": {"type": "object", "properties": {"deep": {"type": "integer"}}}
+            }
+        });
+        let mut v = json!({
+            "plain": null, "nullable": null, "typed": null, "unknown": null,
+            "map": {"a": null, "b": "kept"},
+            "list": [null, {"x": null}],
+            "nested": {"deep": null}
+        });
+        prune_nulls(&mut v, &schema);
+        assert_eq!(
+            v,
+            json!({"nullable": null, "typed": null, "unknown": null, "map": {"b": "kept"}, "list": [null, {}], "nested": {}})
+        );
+    }
 }
