@@ -2,7 +2,7 @@ use super::{declare_rule, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::keda_chart::{component_of, pod_labels_of, Component, Values};
 use crate::model::{Kind, Object};
-use crate::selector::{matches, spreading_selectors, Labels};
+use crate::selector::{mismatch, spreading_selectors, Labels};
 
 declare_rule! {
     /// ## What it does
@@ -92,14 +92,19 @@ impl Rule for KedaAffinitySelector {
             checks.push((c, pod_labels_of(obj), terms, None));
         }
         for (c, labels, terms, from) in checks {
-            for t in terms.iter().filter(|t| !matches(&t.selector, &labels)) {
+            for t in terms.iter() {
+                let Some((token, requirement)) = mismatch(&t.selector, &labels) else { continue };
                 let via = match from.as_deref() {
                     Some("affinity") => " (from the global `affinity`, which the chart uses for every component without its own)".to_owned(),
                     _ => String::new(),
                 };
+                let mut d = Diagnostic::new(format!("this {} selector matches none of the pods of the KEDA {}{via}", t.what, c.title()))
+                    .primary(obj.file, token.span.clone(), "matches no pod of this component");
+                if requirement.span != token.span {
+                    d = d.secondary(obj.file, requirement.span.clone(), "in this requirement");
+                }
                 cx.report(
-                    Diagnostic::new(format!("this {} selector matches none of the pods of the KEDA {}{via}", t.what, c.title()))
-                        .primary(obj.file, t.selector.span.clone(), "selects no pod of this component")
+                    d
                         .help(format!("select the pods' own labels ({}): as written, replicas are not spread", show(&labels))),
                 );
             }
