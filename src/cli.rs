@@ -30,12 +30,18 @@ pub enum Command {
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
-        /// With `--format md`: write `<id>.md` for every rule and `README.md` into this directory.
+        /// With `--format md`: write `<id>.md` for every rule and `README.md` into this directory, and
+        /// `scalers/<type>.md` for every scaler.
         #[arg(long)]
         output_dir: Option<PathBuf>,
     },
-    /// Print a rule's documentation.
-    Explain { rule: String },
+    /// Print a rule's documentation, or with `scaler TYPE` what kedalint knows of a scaler's
+    /// parameters.
+    Explain {
+        rule: String,
+        /// The scaler type, after `scaler`.
+        scaler: Option<String>,
+    },
     /// Lint the live state of a cluster through the Kubernetes API (read-only), optionally with
     /// desired manifests (`--with`) in place of the live objects they would replace.
     Cluster(ClusterArgs),
@@ -291,7 +297,18 @@ pub fn run(args: Args) -> Result<u8, String> {
         Command::Schedule(a) => schedule(a),
         Command::Units(a) => units(a),
         Command::Cluster(a) => cluster(a),
-        Command::Explain { rule } => match rules::find(&rule) {
+        Command::Explain { rule, scaler: Some(ty) } if rule == "scaler" => match crate::scaler_docs::page(&ty) {
+            Some(page) => {
+                print!("{page}");
+                Ok(0)
+            }
+            None => {
+                let hint = crate::schema::validate::did_you_mean(&ty, crate::scaler_docs::documented());
+                Err(format!("unknown scaler type `{ty}`{}", hint.map_or(String::new(), |h| format!("; did you mean `{h}`?"))))
+            }
+        },
+        Command::Explain { rule, scaler: Some(_) } => Err(format!("`explain {rule}` takes no second argument (did you mean `explain scaler TYPE`?)")),
+        Command::Explain { rule, scaler: None } => match rules::find(&rule) {
             Some(r) => {
                 print!("{}", crate::docs::explain(r.meta()));
                 Ok(0)
@@ -339,6 +356,13 @@ fn list_rules(format: RulesFormat, output_dir: Option<PathBuf>) -> Result<u8, St
                     std::fs::write(&p, crate::docs::page(r.meta())).map_err(|e| format!("{}: {e}", p.display()))?;
                 }
                 std::fs::write(dir.join("README.md"), crate::docs::index()).map_err(|e| e.to_string())?;
+                let scalers = dir.join("scalers");
+                std::fs::create_dir_all(&scalers).map_err(|e| format!("{}: {e}", scalers.display()))?;
+                for ty in crate::scaler_docs::documented() {
+                    let p = scalers.join(format!("{ty}.md"));
+                    std::fs::write(&p, crate::scaler_docs::page(ty).unwrap_or_default()).map_err(|e| format!("{}: {e}", p.display()))?;
+                }
+                std::fs::write(scalers.join("README.md"), crate::scaler_docs::index()).map_err(|e| e.to_string())?;
             }
             None => print!("{}", crate::docs::index()),
         },

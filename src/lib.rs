@@ -21,6 +21,7 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scaler_docs;
 pub mod scalers;
 pub mod secrets;
 pub mod selector;

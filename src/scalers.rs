@@ -77,11 +77,21 @@ pub struct Scaler {
     pub params: Vec<Param>,
     /// Parameters KEDA no longer reads.
     pub replaced: Vec<(String, Removal)>,
+    /// Every metadata key is handed on (external scalers): none is unknown.
+    pub open: bool,
+    /// Pairs KEDA refuses together: `(a, b, KEDA's message)`; `b` may be `trigger.<field>`.
+    pub conflicts: Vec<(String, String, String)>,
+    /// Where KEDA's code for it is (`source:` in the catalogue).
+    pub source: String,
 }
 
 impl Scaler {
+    /// The parameter `name`; a catalogued `prefix.*` stands for every `prefix.<anything>`
+    /// (sumologic's `query.<rowId>`).
     pub fn param(&self, name: &str) -> Option<&Param> {
-        self.params.iter().find(|p| p.name == name)
+        self.params.iter().find(|p| p.name == name).or_else(|| {
+            self.params.iter().find(|p| p.name.strip_suffix('*').is_some_and(|prefix| prefix.ends_with('.') && name.len() > prefix.len() && name.starts_with(prefix)))
+        })
     }
 }
 
@@ -179,6 +189,19 @@ impl Catalogue {
                     .iter()
                     .map(|p| (p.key.text().unwrap_or_default().to_owned(), removal(p.value.get("removed").expect("`replaced-by` entries need `removed`"))))
                     .collect(),
+                open: v.get("open").and_then(Node::text) == Some("true"),
+                conflicts: v
+                    .get("conflicts")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| {
+                        let parts: Vec<&str> = c.as_seq().unwrap_or_default().iter().filter_map(Node::text).collect();
+                        assert!(parts.len() == 3, "`conflicts` entries are [a, b, message] in rules/scalers.yaml");
+                        (parts[0].to_owned(), parts[1].to_owned(), parts[2].to_owned())
+                    })
+                    .collect(),
+                source: v.get("source").and_then(Node::text).unwrap_or_default().to_owned(),
             };
             c.scalers.insert(e.key.text().unwrap_or_default().to_owned(), scaler);
         }

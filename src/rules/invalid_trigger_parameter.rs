@@ -10,7 +10,9 @@ declare_rule! {
     /// use: a value outside the allowed set (case-sensitive; each item of a comma list), a
     /// number KEDA's JSON parsing rejects (`"5.0"` or `"010"` for an integer), a boolean that is
     /// not one of Go's (`yes` is not), a bad duration, and parameters KEDA removed with an error
-    /// in the configured `keda-version` (gcp-pubsub `subscriptionSize` in 2.20, ...).
+    /// in the configured `keda-version` (gcp-pubsub `subscriptionSize` in 2.20, ...), and pairs
+    /// KEDA refuses together (datadog's `metadata.type` with the trigger's `metricType`;
+    /// dynatrace's `metricSelector` with `query`).
     ///
     /// ## Why is this bad?
     /// KEDA fails to build the scaler (`parameter "offsetResetPolicy" value "oldest" must be one of
@@ -43,6 +45,7 @@ declare_rule! {
     ///
     /// ## References
     /// - kedacore/keda v2.20.2 pkg/scalers/scalersconfig/typed_config.go (enum, number and bool parsing, `deprecated=`)
+    /// - kedacore/keda v2.20.2 pkg/scalers/datadog_scaler.go (`only one of trigger.metadata.type or trigger.metricType should be defined`)
     /// - the catalogue, rules/scalers.yaml
     pub InvalidTriggerParameter {
         name: "invalid-trigger-parameter",
@@ -82,6 +85,22 @@ impl Rule for InvalidTriggerParameter {
         for t in obj.triggers() {
             let Some(scaler) = catalogue.scaler(t.type_str()) else { continue };
             let Some(meta) = t.metadata.and_then(Node::as_map) else { continue };
+            for (a, b, message) in &scaler.conflicts {
+                let given = |name: &str| match name.strip_prefix("trigger.") {
+                    Some(field) => t.node.entry(field).filter(|e| e.value.text().is_some_and(|v| !v.trim().is_empty())),
+                    None => meta.iter().find(|e| e.key.text() == Some(name) && e.value.text().is_some_and(|v| !v.trim().is_empty())),
+                };
+                if let (Some(first), Some(second)) = (given(a), given(b)) {
+                    let shown = |n: &str| n.strip_prefix("trigger.").map_or_else(|| format!("`metadata.{n}`"), |f| format!("the trigger's `{f}`"));
+                    cx.report(
+                        Diagnostic::new(format!("{} and {} cannot be used together in the {} scaler", shown(a), shown(b), t.type_str()))
+                            .primary(obj.file, first.key.span.clone(), "remove this one")
+                            .secondary(obj.file, second.key.span.clone(), "given here too")
+                            .help(format!("keep only {}", shown(b)))
+                            .note(format!("KEDA fails the scaler: `{message}`")),
+                    );
+                }
+            }
             for e in meta {
                 let Some(key) = e.key.text() else { continue };
                 let Some(raw) = e.value.as_str() else { continue };

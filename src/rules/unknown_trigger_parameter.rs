@@ -10,9 +10,11 @@ const TRIGGER_LEVEL: &[&str] = &["metricType", "useCachedMetrics", "authenticati
 declare_rule! {
     /// ## What it does
     /// Reports a metadata key that the trigger's scaler does not read, with the closest known
-    /// parameter, for the scalers catalogued in full (rules/scalers.yaml). For every scaler, it
-    /// also reports trigger-level fields written inside `metadata` (`metricType`,
-    /// `useCachedMetrics`, `authenticationRef`, `name`).
+    /// parameter, for every scaler in the catalogue (rules/scalers.yaml). It also reports
+    /// trigger-level fields written inside `metadata` (`metricType`, `useCachedMetrics`,
+    /// `authenticationRef`, `name`), except where the scaler reads that name itself (datadog's
+    /// deprecated `metadata.type`). `external` and `external-push` hand every metadata key to
+    /// the user's gRPC scaler, so nothing is reported for them.
     ///
     /// ## Why is this bad?
     /// KEDA ignores unknown metadata keys (it only logs them when the operator runs with
@@ -67,6 +69,9 @@ impl Rule for UnknownTriggerParameter {
         for t in obj.triggers() {
             let Some(meta) = t.metadata.and_then(Node::as_map) else { continue };
             let scaler = catalogue.scaler(t.type_str());
+            if scaler.is_some_and(|s| s.open) {
+                continue; // every key goes to the user's external scaler, `metricType` included
+            }
             for e in meta {
                 let Some(key) = e.key.text() else { continue };
                 if scaler.is_some_and(|s| s.param(key).is_some()) {
