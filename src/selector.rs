@@ -87,10 +87,10 @@ pub fn mismatch<'a>(selector: &'a Node, labels: &Labels) -> Option<(&'a Node, &'
                 return Some((token, expr));
             }
             "NotIn" => {
-                if let Some(Some(have)) = labels.get(key) {
-                    if let Some(v) = items.iter().find(|v| v.text() == Some(have.as_str())) {
-                        return Some((v, expr));
-                    }
+                if let Some(Some(have)) = labels.get(key)
+                    && let Some(v) = items.iter().find(|v| v.text() == Some(have.as_str()))
+                {
+                    return Some((v, expr));
                 }
             }
             "Exists" if !labels.contains_key(key) => return Some((at_key, expr)),

@@ -68,11 +68,11 @@ fn metadata_lines(text: &str) -> (Vec<MetaLine>, Vec<(bool, Vec<String>)>) {
             triggers.push((false, Vec::new()));
         } else if l.starts_with("      authenticationRef:") {
             triggers.last_mut().unwrap().0 = true;
-        } else if let Some(rest) = l.strip_prefix("        ").filter(|r| !r.starts_with(' ')) {
-            if let Some((key, _)) = rest.split_once(": ") {
-                triggers.last_mut().unwrap().1.push(key.to_owned());
-                lines.push(MetaLine { line: i, key: key.to_owned(), trigger: triggers.len() - 1, ty: ty.clone() });
-            }
+        } else if let Some(rest) = l.strip_prefix("        ").filter(|r| !r.starts_with(' '))
+            && let Some((key, _)) = rest.split_once(": ")
+        {
+            triggers.last_mut().unwrap().1.push(key.to_owned());
+            lines.push(MetaLine { line: i, key: key.to_owned(), trigger: triggers.len() - 1, ty: ty.clone() });
         }
     }
     (lines, triggers)
