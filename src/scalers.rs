@@ -89,9 +89,15 @@ impl Scaler {
     /// The parameter `name`; a catalogued `prefix.*` stands for every `prefix.<anything>`
     /// (sumologic's `query.<rowId>`).
     pub fn param(&self, name: &str) -> Option<&Param> {
-        self.params.iter().find(|p| p.name == name).or_else(|| {
-            self.params.iter().find(|p| p.name.strip_suffix('*').is_some_and(|prefix| prefix.ends_with('.') && name.len() > prefix.len() && name.starts_with(prefix)))
-        })
+        self.params.iter().find(|p| p.name == name).or_else(|| self.params.iter().find(|p| names(&p.name, name)))
+    }
+}
+
+/// Whether a catalogue name (`query`, or a pattern `query.*`) names the metadata key `key`.
+pub fn names(pattern: &str, key: &str) -> bool {
+    match pattern.strip_suffix('*').filter(|prefix| prefix.ends_with('.')) {
+        Some(prefix) => key.len() > prefix.len() && key.starts_with(prefix),
+        None => pattern == key,
     }
 }
 

@@ -88,7 +88,7 @@ impl Rule for InvalidTriggerParameter {
             for (a, b, message) in &scaler.conflicts {
                 let given = |name: &str| match name.strip_prefix("trigger.") {
                     Some(field) => t.node.entry(field).filter(|e| e.value.text().is_some_and(|v| !v.trim().is_empty())),
-                    None => meta.iter().find(|e| e.key.text() == Some(name) && e.value.text().is_some_and(|v| !v.trim().is_empty())),
+                    None => meta.iter().find(|e| e.key.text().is_some_and(|k| crate::scalers::names(name, k)) && e.value.text().is_some_and(|v| !v.trim().is_empty())),
                 };
                 if let (Some(first), Some(second)) = (given(a), given(b)) {
                     let shown = |n: &str| n.strip_prefix("trigger.").map_or_else(|| format!("`metadata.{n}`"), |f| format!("the trigger's `{f}`"));

@@ -91,7 +91,9 @@ pub fn auth_parameters(obj: &Object, t: &TriggerView<'_>, cx: &RuleContext<'_>) 
 
 /// Whether the trigger gives `p` in any place KEDA would read it.
 pub fn given(p: &Param, t: &TriggerView<'_>, auth: &Option<Vec<String>>, has_auth_ref: bool) -> bool {
-    let meta = |k: &str| t.meta(k).and_then(Node::text).is_some_and(|v| !v.trim().is_empty());
+    let meta = |k: &str| {
+        t.metadata.and_then(Node::as_map).unwrap_or_default().iter().any(|e| e.key.text().is_some_and(|key| crate::scalers::names(k, key)) && e.value.text().is_some_and(|v| !v.trim().is_empty()))
+    };
     (p.reads(From::Metadata) && meta(&p.name))
         || (p.reads(From::Env) && meta(&format!("{}FromEnv", p.name)))
         || (p.reads(From::Auth) && has_auth_ref && auth.as_ref().is_none_or(|a| a.contains(&p.name)))
