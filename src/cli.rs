@@ -594,14 +594,13 @@ fn cluster(a: ClusterArgs) -> Result<u8, String> {
         ..Default::default()
     };
     let snap = crate::cluster::snapshot(&opts)?;
-    if let Some((version, image)) = &snap.keda_version {
-        if a.report.keda_version.is_none() {
+    if let Some((version, image)) = &snap.keda_version
+        && a.report.keda_version.is_none() {
             config.keda_version = *version;
             if !a.report.quiet {
                 eprintln!("kedalint: judging against KEDA {}.{} (the operator runs {image})", version.0, version.1);
             }
         }
-    }
     let outcome = crate::cluster::lint(snap, &a.with, &config, Schemas::builtin())?;
     emit(&outcome, &a.report, started)
 }

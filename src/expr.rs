@@ -124,11 +124,10 @@ pub fn free_identifiers(tokens: &[Tok]) -> Vec<(String, usize)> {
 /// level (inside a leading `float(...)` if there is one) with no ternary there.
 pub fn is_boolean(tokens: &[Tok]) -> bool {
     let mut body = tokens;
-    if let [Tok { token: Token::Ident(f), .. }, Tok { token: Token::Op(o), .. }, rest @ .., Tok { token: Token::Op(c), .. }] = tokens {
-        if f == "float" && o == "(" && c == ")" {
+    if let [Tok { token: Token::Ident(f), .. }, Tok { token: Token::Op(o), .. }, rest @ .., Tok { token: Token::Op(c), .. }] = tokens
+        && f == "float" && o == "(" && c == ")" {
             body = rest;
         }
-    }
     let mut depth = 0i32;
     let mut boolean = false;
     for t in body {

@@ -112,11 +112,10 @@ pub fn inline_values(obj: &crate::model::Object) -> Vec<(&Node, String)> {
         ("helm.toolkit.fluxcd.io", "HelmRelease") => {
             let spec = obj.spec();
             let chart = spec.and_then(|s| s.at(&["chart", "spec", "chart"]));
-            if chart.and_then(Node::text) == Some("keda") {
-                if let Some(v) = spec.and_then(|s| s.get("values")).filter(|v| v.as_map().is_some()) {
+            if chart.and_then(Node::text) == Some("keda")
+                && let Some(v) = spec.and_then(|s| s.get("values")).filter(|v| v.as_map().is_some()) {
                     out.push((v, format!("`spec.values` of Flux HelmRelease `{}`", obj.name())));
                 }
-            }
         }
         _ => {}
     }
@@ -289,42 +288,6 @@ impl<'a> Values<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node(text: &str) -> Node {
-        crate::yaml::load(text).documents.into_iter().find_map(|d| d.root).unwrap()
-    }
-
-    #[test]
-    fn keys_follow_the_chart() {
-        assert_eq!(key_status(&["operator", "replicaCount"]), KeyStatus::Open);
-        assert_eq!(key_status(&["podDisruptionBudget"]), KeyStatus::Known);
-        assert_eq!(key_status(&["operator", "affinity", "podAntiAffinity"]), KeyStatus::Open);
-        assert!(matches!(key_status(&["podDisruptionBudget", "metricsServer"]), KeyStatus::Unknown { siblings } if siblings.contains(&"metricServer".to_owned())));
-        assert_eq!(chart_version(), "2.20.2");
-    }
-
-    #[test]
-    fn values_are_recognised_by_the_chart_s_own_spellings() {
-        assert!(looks_like_values(&node("operator: {replicaCount: 2}\nmetricsServer: {replicaCount: 1}\n")));
-        assert!(looks_like_values(&node("resources:\n  metricServer: {}\n")));
-        assert!(!looks_like_values(&node("operator: {replicaCount: 2}\n")), "too generic alone");
-        assert!(!looks_like_values(&node("apiVersion: v1\nkind: ConfigMap\nmetricsServer: {}\noperator: {}\n")));
-    }
-
-    #[test]
-    fn pod_labels_follow_operator_name() {
-        let root = node("operator: {name: k}\npodLabels: {metricsAdapter: {team: a}}\n");
-        let v = Values { root: &root };
-        let l = v.pod_labels(Component::MetricsServer);
-        assert_eq!(l["app"], Some("k-metrics-apiserver".into()));
-        assert_eq!(l["team"], Some("a".into()));
-        assert!(!l.contains_key("name"), "the metrics server has no `name` label");
-    }
-}
-
 /// Which KEDA component a rendered or plain Deployment is: by its name (the chart's and the
 /// release YAML's defaults) when its containers run a kedacore image.
 pub fn component_of(obj: &crate::model::Object) -> Option<Component> {
@@ -372,4 +335,40 @@ pub fn memory_bytes(q: &str) -> Option<f64> {
         _ => return None,
     };
     Some(n * mult)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(text: &str) -> Node {
+        crate::yaml::load(text).documents.into_iter().find_map(|d| d.root).unwrap()
+    }
+
+    #[test]
+    fn keys_follow_the_chart() {
+        assert_eq!(key_status(&["operator", "replicaCount"]), KeyStatus::Open);
+        assert_eq!(key_status(&["podDisruptionBudget"]), KeyStatus::Known);
+        assert_eq!(key_status(&["operator", "affinity", "podAntiAffinity"]), KeyStatus::Open);
+        assert!(matches!(key_status(&["podDisruptionBudget", "metricsServer"]), KeyStatus::Unknown { siblings } if siblings.contains(&"metricServer".to_owned())));
+        assert_eq!(chart_version(), "2.20.2");
+    }
+
+    #[test]
+    fn values_are_recognised_by_the_chart_s_own_spellings() {
+        assert!(looks_like_values(&node("operator: {replicaCount: 2}\nmetricsServer: {replicaCount: 1}\n")));
+        assert!(looks_like_values(&node("resources:\n  metricServer: {}\n")));
+        assert!(!looks_like_values(&node("operator: {replicaCount: 2}\n")), "too generic alone");
+        assert!(!looks_like_values(&node("apiVersion: v1\nkind: ConfigMap\nmetricsServer: {}\noperator: {}\n")));
+    }
+
+    #[test]
+    fn pod_labels_follow_operator_name() {
+        let root = node("operator: {name: k}\npodLabels: {metricsAdapter: {team: a}}\n");
+        let v = Values { root: &root };
+        let l = v.pod_labels(Component::MetricsServer);
+        assert_eq!(l["app"], Some("k-metrics-apiserver".into()));
+        assert_eq!(l["team"], Some("a".into()));
+        assert!(!l.contains_key("name"), "the metrics server has no `name` label");
+    }
 }

@@ -87,11 +87,10 @@ fn known_token(text: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
             }
         }
     }
-    if let Some(i) = text.find("-----BEGIN") {
-        if text[i..].contains("PRIVATE KEY-----") {
+    if let Some(i) = text.find("-----BEGIN")
+        && text[i..].contains("PRIVATE KEY-----") {
             return Some((i..b.len(), "a private key"));
         }
-    }
     None
 }
 

@@ -35,7 +35,7 @@ fn billion_laughs() {
     let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..20 {
         let p = format!("*a{}", i - 1);
-        s.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p.as_str(); 10].join(", ")));
+        s.push_str(&format!("a{i}: &a{i} [{}]\n", [p.as_str(); 10].join(", ")));
     }
     assert_located(&lint_bytes("bomb.yaml", s.into_bytes()), "invalid-yaml");
 }

@@ -330,11 +330,10 @@ fn offset_at(utc: i64, z: Zone) -> i64 {
     let key = (z.0, utc.div_euclid(BUCKET));
     LAST.with(|last| {
         let mut last = last.borrow_mut();
-        if let Some((k, b)) = last.as_ref() {
-            if *k == key {
+        if let Some((k, b)) = last.as_ref()
+            && *k == key {
                 return b.at(utc);
             }
-        }
         let b = OFFSETS.with(|cache| cache.borrow_mut().entry(key).or_insert_with(|| std::rc::Rc::new(OffsetBucket::build(key.1, z))).clone());
         let off = b.at(utc);
         *last = Some((key, b));

@@ -75,11 +75,10 @@ fn find_octal<'a>(node: &'a Node, out: &mut Vec<(&'a Node, i64)>) {
         NodeKind::Seq(items) => items.iter().for_each(|n| find_octal(n, out)),
         NodeKind::Scalar(s) => {
             let t = s.text.trim_start_matches(['+', '-']);
-            if s.is_plain() && t.len() > 1 && t.starts_with('0') && !t.starts_with("0x") && !t.starts_with("0b") {
-                if let Resolved::Int(v) = s.resolve() {
+            if s.is_plain() && t.len() > 1 && t.starts_with('0') && !t.starts_with("0x") && !t.starts_with("0b")
+                && let Resolved::Int(v) = s.resolve() {
                     out.push((node, v));
                 }
-            }
         }
     }
 }

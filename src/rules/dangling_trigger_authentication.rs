@@ -124,7 +124,7 @@ fn candidates<'a>(cx: &RuleContext<'a>, obj: &Object, cluster: bool) -> Vec<&'a 
     let mut names: Vec<&'a str> = if cluster {
         index.of_kind(kind).map(|o| o.name()).collect()
     } else {
-        index.in_namespace(&ns, kind).map(|o| o.name()).collect()
+        index.in_namespace(ns, kind).map(|o| o.name()).collect()
     };
     names.dedup();
     names

@@ -78,11 +78,10 @@ impl Rule for DeprecatedTriggerParameter {
                     if let Some(r) = p.removed.as_ref().filter(|r| r.at(version) == Some(false)) {
                         report(format!("`{key}` is ignored by the {} scaler", t.type_str()), r.message.clone());
                     }
-                } else if let Some((_, r)) = s.replaced.iter().find(|(n, _)| n == key) {
-                    if r.at(version) == Some(false) {
+                } else if let Some((_, r)) = s.replaced.iter().find(|(n, _)| n == key)
+                    && r.at(version) == Some(false) {
                         report(format!("`{key}` is ignored by the {} scaler", t.type_str()), r.message.clone());
                     }
-                }
             }
         }
     }

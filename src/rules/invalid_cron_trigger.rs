@@ -89,11 +89,10 @@ impl Rule for InvalidCronTrigger {
                     (format!("the cron trigger is refused by KEDA: {}", e.lines().next().unwrap_or(e)), "cron expressions have five fields, day-of-week 0-6 (Sunday is 0), three-letter names, and no `@daily`, `L`, `W` or `#`")
                 };
                 let mut d = Diagnostic::new(message).primary(obj.file, span, "refused by KEDA").help(help);
-                if e.contains("exactly same") {
-                    if let Some(s) = t.meta("start") {
+                if e.contains("exactly same")
+                    && let Some(s) = t.meta("start") {
                         d = d.secondary(obj.file, s.span.clone(), "start");
                     }
-                }
                 cx.report(d.note(format!("KEDA: `{e}`")));
             }
         }

@@ -86,8 +86,8 @@ impl Rule for InvalidFallback {
             cx.report(Diagnostic::new(message).primary(so.file, fb_span.clone(), "fallback configured here").help(help.to_owned()));
         };
 
-        if version >= (2, 20) {
-            if let Some(b) = fb.value.get("behavior").filter(|b| b.text() == Some("scalingModifiers")) {
+        if version >= (2, 20)
+            && let Some(b) = fb.value.get("behavior").filter(|b| b.text() == Some("scalingModifiers")) {
                 let formula = sm.and_then(|s| s.get("formula")).and_then(Node::text).unwrap_or("");
                 if formula.is_empty() {
                     cx.report(
@@ -97,7 +97,6 @@ impl Rule for InvalidFallback {
                     );
                 }
             }
-        }
         if triggers.is_empty() {
             return;
         }

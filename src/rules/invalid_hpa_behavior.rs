@@ -73,11 +73,10 @@ fn check_rules(obj: &Object, dir: &str, rules: &Node, hpa_manifest: bool, cx: &m
         let hint = crate::schema::validate::did_you_mean(v, ["Max", "Min", "Disabled"]).map_or("use `Max`, `Min` or `Disabled`".to_owned(), |s| format!("did you mean `{s}`?"));
         report(sp, format!("`{dir}.selectPolicy` must be `Max`, `Min` or `Disabled`, found `{v}`"), &hint);
     }
-    if let Some(t) = rules.get("tolerance") {
-        if t.text().is_some_and(|v| v.trim_start().starts_with('-')) {
+    if let Some(t) = rules.get("tolerance")
+        && t.text().is_some_and(|v| v.trim_start().starts_with('-')) {
             report(t, format!("`{dir}.tolerance` must not be negative"), "use a non-negative quantity such as `0.1`");
         }
-    }
     if hpa_manifest {
         if let Some(w) = rules.get("stabilizationWindowSeconds").filter(|w| w.as_i64().is_some_and(|v| !(0..=3600).contains(&v))) {
             report(w, format!("`{dir}.stabilizationWindowSeconds` must be between 0 and 3600"), "use a window of at most one hour");

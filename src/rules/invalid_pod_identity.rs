@@ -80,18 +80,15 @@ impl Rule for InvalidPodIdentity {
                 }
             }
             "aws" => {
-                if let Some(role) = pi.get("roleArn").filter(|r| r.text().is_some_and(|t| !t.is_empty())) {
-                    if text("identityOwner") == "workload" {
+                if let Some(role) = pi.get("roleArn").filter(|r| r.text().is_some_and(|t| !t.is_empty()))
+                    && text("identityOwner") == "workload" {
                         report(role, "`roleArn` cannot be set when `identityOwner` is `workload`", "remove `roleArn` (the workload's own role is used) or remove `identityOwner: workload`");
                     }
-                }
-                if v220 {
-                    if let Some(ext) = pi.get("externalID").filter(|r| r.text().is_some_and(|t| !t.is_empty())) {
-                        if text("roleArn").is_empty() {
+                if v220
+                    && let Some(ext) = pi.get("externalID").filter(|r| r.text().is_some_and(|t| !t.is_empty()))
+                        && text("roleArn").is_empty() {
                             report(ext, "`externalID` requires `roleArn`", "set `roleArn` to the role the external ID is for");
                         }
-                    }
-                }
             }
             _ => {}
         }

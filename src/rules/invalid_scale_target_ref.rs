@@ -66,23 +66,21 @@ impl Rule for InvalidScaleTargetRef {
             );
             return;
         }
-        if let Some(kind) = &t.kind {
-            if let Some((right, api)) = KNOWN_KINDS.iter().find(|(k, _)| k.eq_ignore_ascii_case(&kind.value) && *k != kind.value) {
+        if let Some(kind) = &t.kind
+            && let Some((right, api)) = KNOWN_KINDS.iter().find(|(k, _)| k.eq_ignore_ascii_case(&kind.value) && *k != kind.value) {
                 cx.report(
                     Diagnostic::new(format!("kind `{}` is spelled `{right}`: kinds are case-sensitive", kind.value))
                         .primary(so.file, kind.span.clone(), "wrong case")
                         .help(format!("write `kind: {right}` (`apiVersion: {api}`)")),
                 );
             }
-        }
-        if let Some(api) = &t.api_version {
-            if let Some(version) = api.value.strip_prefix("apps/").filter(|v| *v != "v1") {
+        if let Some(api) = &t.api_version
+            && let Some(version) = api.value.strip_prefix("apps/").filter(|v| *v != "v1") {
                 cx.report(
                     Diagnostic::new(format!("`apps/{version}` is not served; Deployments and StatefulSets are `apps/v1`"))
                         .primary(so.file, api.span.clone(), "unknown version")
                         .help("write `apiVersion: apps/v1`"),
                 );
             }
-        }
     }
 }

@@ -107,16 +107,15 @@ impl Rule for InvalidTriggerParameter {
                 let v = raw.trim();
                 if let Some(p) = scaler.param(key) {
                     // cpu/memory `type`: reported with its fix by `invalid-cpu-memory-trigger`.
-                    if let Some(r) = p.removed.as_ref().filter(|_| !(t.is_cpu_or_memory() && key == "type")) {
-                        if r.at(version) == Some(true) {
+                    if let Some(r) = p.removed.as_ref().filter(|_| !(t.is_cpu_or_memory() && key == "type"))
+                        && r.at(version) == Some(true) {
                             cx.report(Diagnostic::new(format!("`{key}` was removed from the {} scaler", t.type_str())).primary(obj.file, e.key.span.clone(), "removed parameter").note(format!("KEDA fails with `scaler {} info: {}`", t.type_str(), r.message)));
                         }
-                    }
                     if v.is_empty() {
                         continue;
                     }
-                    if !p.values.is_empty() {
-                        if let Some(bad) = v.split(',').map(str::trim).find(|x| !p.values.iter().any(|a| a == x)) {
+                    if !p.values.is_empty()
+                        && let Some(bad) = v.split(',').map(str::trim).find(|x| !p.values.iter().any(|a| a == x)) {
                             let allowed = p.values.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
                             let hint = crate::schema::validate::did_you_mean(bad, p.values.iter().map(String::as_str)).map_or(format!("use one of {allowed}"), |s| format!("did you mean `{s}`? (values are case-sensitive)"));
                             cx.report(
@@ -126,7 +125,6 @@ impl Rule for InvalidTriggerParameter {
                             );
                             continue;
                         }
-                    }
                     if let Some(want) = type_problem(p.ty, v) {
                         cx.report(
                             Diagnostic::new(format!("`{key}` must be {want}, found `{v}`"))
@@ -134,15 +132,14 @@ impl Rule for InvalidTriggerParameter {
                                 .note(format!("KEDA fails with `unable to set param \"{key}\" value \"{v}\"`")),
                         );
                     }
-                } else if let Some((_, r)) = scaler.replaced.iter().find(|(n, _)| n == key) {
-                    if r.at(version) == Some(true) {
+                } else if let Some((_, r)) = scaler.replaced.iter().find(|(n, _)| n == key)
+                    && r.at(version) == Some(true) {
                         cx.report(
                             Diagnostic::new(format!("`{key}` was removed from the {} scaler", t.type_str()))
                                 .primary(obj.file, e.key.span.clone(), "removed parameter")
                                 .note(format!("KEDA fails with `scaler {} info: {}`", t.type_str(), r.message)),
                         );
                     }
-                }
             }
         }
     }

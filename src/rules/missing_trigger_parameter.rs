@@ -133,11 +133,10 @@ impl Rule for MissingTriggerParameter {
                 let mut d = Diagnostic::new(format!("the `{}` trigger needs {names}", t.type_str()))
                     .primary(obj.file, label, format!("no {names} here"))
                     .help(format!("set it in {}", places.join(", or in ")));
-                if let Some(r) = &t.auth_ref {
-                    if auth.is_some() && p.reads(From::Auth) {
+                if let Some(r) = &t.auth_ref
+                    && auth.is_some() && p.reads(From::Auth) {
                         d = d.secondary(obj.file, r.name.span.clone(), "this TriggerAuthentication does not provide it either");
                     }
-                }
                 cx.report(d);
             }
         }

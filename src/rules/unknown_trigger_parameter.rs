@@ -89,11 +89,10 @@ impl Rule for UnknownTriggerParameter {
                 if key == "metricName" || s.replaced.iter().any(|(n, _)| n == key) {
                     continue; // deprecated-trigger-parameter / invalid-trigger-parameter say what happened to it
                 }
-                if let Some(base) = key.strip_suffix("FromEnv") {
-                    if s.param(base).is_some_and(|p| p.reads(From::Env)) {
+                if let Some(base) = key.strip_suffix("FromEnv")
+                    && s.param(base).is_some_and(|p| p.reads(From::Env)) {
                         continue;
                     }
-                }
                 let known = s.params.iter().filter(|p| p.reads(From::Metadata)).map(|p| p.name.as_str());
                 let help = crate::schema::validate::did_you_mean(key, known).map_or_else(
                     || format!("the {} scaler does not read `{key}`; remove it", t.type_str()),
