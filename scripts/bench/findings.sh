@@ -14,7 +14,8 @@ counts="${COUNTS:-2500 10000 20000}"
 runs="${RUNS:-3}"
 mkdir -p "$work"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# shellcheck source=scripts/bench/common.sh
+source "$root/scripts/bench/common.sh"
 
 echo "| findings in one file | json | human | human / json | --passthrough (human to stderr) | peak RSS human (MiB) |"
 echo "|---:|---:|---:|---:|---:|---:|"

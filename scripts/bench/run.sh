@@ -17,7 +17,8 @@ runs="${RUNS:-5}"
 cjs="${CHECK_JSONSCHEMA:-$(command -v check-jsonschema || echo "$root/.tools/venv/bin/check-jsonschema")}"
 mkdir -p "$work"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# shellcheck source=scripts/bench/common.sh
+source "$root/scripts/bench/common.sh"
 
 echo "| workloads | files | resources | findings | wall (median of $runs) | peak RSS (MiB, 1 MiB = 1.05 MB) | check-jsonschema, ScaledObjects only | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -15,7 +15,8 @@ splits="${SPLITS:-1x10000 10x1000 100x100 1000x10}"
 runs="${RUNS:-3}"
 mkdir -p "$work"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# shellcheck source=scripts/bench/common.sh
+source "$root/scripts/bench/common.sh"
 
 echo "| clusters × workloads | units | duplicate-object | wall (median of $runs) | peak RSS (MiB) |"
 echo "|---:|---:|---:|---:|---:|"
