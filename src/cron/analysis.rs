@@ -180,15 +180,10 @@ impl Iterator for Union<'_> {
     type Item = (i64, i64);
 
     fn next(&mut self) -> Option<(i64, i64)> {
-        let mut out = self.pending.take().or_else(|| self.next_input())?;
-        while let Some(next) = self.next_input() {
-            if next.0 > out.1 {
-                self.pending = Some(next);
-                break;
-            }
-            out.1 = out.1.max(next.1);
-        }
-        Some(out)
+        let mut pending = self.pending.take();
+        let window = super::windows::coalesce(&mut pending, || self.next_input());
+        self.pending = pending;
+        window
     }
 }
 

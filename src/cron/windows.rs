@@ -129,16 +129,25 @@ impl Iterator for Iter<'_> {
     type Item = (i64, i64);
 
     fn next(&mut self) -> Option<(i64, i64)> {
-        let mut window = self.pending.take().or_else(|| self.next_stored())?;
-        while let Some(next) = self.next_stored() {
-            if next.0 > window.1 {
-                self.pending = Some(next);
-                break;
-            }
-            window.1 = window.1.max(next.1);
-        }
-        Some(window)
+        let mut pending = self.pending.take();
+        let window = coalesce(&mut pending, || self.next_stored());
+        self.pending = pending;
+        window
     }
+}
+
+/// The next window of a stream of windows sorted by start, overlapping and touching ones merged:
+/// `pending` holds the window read ahead that did not join (the caller keeps it between calls).
+pub(super) fn coalesce(pending: &mut Option<(i64, i64)>, mut next: impl FnMut() -> Option<(i64, i64)>) -> Option<(i64, i64)> {
+    let mut window = pending.take().or_else(&mut next)?;
+    while let Some(n) = next() {
+        if n.0 > window.1 {
+            *pending = Some(n);
+            break;
+        }
+        window.1 = window.1.max(n.1);
+    }
+    Some(window)
 }
 
 #[cfg(test)]
